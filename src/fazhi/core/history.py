@@ -1,0 +1,76 @@
+"""Field history read side: turns simple-history snapshots into before → after changes."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+ACTIONS = {"+": "创建", "~": "修改", "-": "删除"}
+HIDDEN_FIELDS = {"version", "path", "depth"}
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class Entry:
+    at: object
+    user: str
+    action: str
+    reason: str
+    changes: list[Change]
+
+
+def _display(record, field) -> str:
+    value = getattr(record, field.attname, None)
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def history_entries(model, records: list) -> list[Entry]:
+    """Entries for a page of history records (newest first), each diffed against its predecessor.
+
+    One extra query fetches the predecessors of the whole page, so the cost is constant per page.
+    """
+    if not records:
+        return []
+    fields = [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS and f.name != "id"]
+    history_model = type(records[0])
+    oldest = records[-1]
+    before_oldest = (
+        history_model.objects.filter(id=oldest.id, history_date__lte=oldest.history_date)
+        .exclude(history_id=oldest.history_id)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    user_ids = {r.history_user_id for r in records if r.history_user_id}
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)}
+    chain = records + [before_oldest]
+    entries = []
+    for record, previous in zip(chain, chain[1:]):
+        changes = []
+        for f in fields:
+            after = _display(record, f)
+            before = _display(previous, f) if previous is not None else "—"
+            if previous is None and after == "—":
+                continue
+            if before != after:
+                changes.append(Change(f.name, str(f.verbose_name), before, after))
+        user = users.get(record.history_user_id)
+        entries.append(Entry(
+            at=record.history_date,
+            user=user.display_name if user else "系统",
+            action=ACTIONS.get(record.history_type, record.history_type),
+            reason=record.history_change_reason or "",
+            changes=changes,
+        ))
+    return entries

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from fazhi.org import demo as org_demo
+from fazhi.org.demo import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "载入演示数据(可重复运行,不会产生重复记录)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="不打印演示账号")
+
+    def handle(self, *args, quiet=False, **options):
+        logins = org_demo.load()
+        if quiet:
+            return
+        self.stdout.write("演示数据已载入。演示账号(密码均为 %s):" % DEMO_PASSWORD)
+        for username, label in logins:
+            self.stdout.write(f"  {username:<10} {label}")

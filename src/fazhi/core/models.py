@@ -1,0 +1,105 @@
+"""Base models shared by every module: unit scoping, versions, voiding, history, events."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from fazhi.core.scoping import ScopedQuerySet
+
+
+class AppendOnlyHistory(models.Model):
+    """Base of every historical table: rows are written once, never changed or removed."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("历史记录只能追加,不能修改")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("历史记录不能删除")
+
+
+def history() -> HistoricalRecords:
+    """Field history for a business model: who, when, before → after, append-only."""
+    return HistoricalRecords(bases=[AppendOnlyHistory], cascade_delete_history=False, inherit=False)
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking: an edit carries the version it was made from; a stale one is refused."""
+
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class VoidableQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(voided_at__isnull=True)
+
+
+class VoidableModel(models.Model):
+    """Users never delete a business record: they void it with a reason."""
+
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="作废人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", editable=False,
+    )
+    void_reason = models.TextField("作废原因", blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+
+class EventQuerySet(ScopedQuerySet):
+    unit_path_lookup = "unit__path"
+
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+
+class Event(models.Model):
+    """A domain event (submitted, returned, accepted, overdue …): what happened legally, by whom."""
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    verb = models.CharField("事件", max_length=64, db_index=True)
+    summary = models.CharField("摘要", max_length=500)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64, blank=True)
+    reason = models.TextField("理由", blank=True)
+    data = models.JSONField("数据", default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "业务事件"
+        verbose_name_plural = "业务事件"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("业务事件只能追加,不能修改")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("业务事件不能删除")

@@ -1,0 +1,77 @@
+"""Base page views: login required, scoping applied, lists paginated; the record history page."""
+
+from django.apps import apps
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.views.generic import DetailView, ListView, TemplateView
+
+from fazhi.core.history import history_entries
+from fazhi.core.models import Event
+
+PAGE_SIZE = 30
+
+
+class ScopedQuerysetMixin(LoginRequiredMixin):
+    """`get_queryset` ends in `visible_to(user)`: a page cannot show what the user may not see."""
+
+    model = None
+
+    def base_queryset(self):
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        return self.base_queryset().visible_to(self.request.user)
+
+
+class InvalidFormStatusMixin:
+    """An invalid form answers 400 (a refused stale edit 409), not 200, so clients and tests see it."""
+
+    invalid_status = 400
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = self.invalid_status
+        return response
+
+
+class ScopedListView(ScopedQuerysetMixin, ListView):
+    paginate_by = PAGE_SIZE
+
+
+class ScopedDetailView(ScopedQuerysetMixin, DetailView):
+    pass
+
+
+def history_models() -> dict[str, type]:
+    """Models whose history may be shown: those with field history and scoping."""
+    found = {}
+    for model in apps.get_models():
+        if model.__module__.startswith("fazhi.") and hasattr(model, "history") and hasattr(model.objects, "visible_to"):
+            found[model._meta.label_lower] = model
+    return found
+
+
+class RecordHistoryView(LoginRequiredMixin, TemplateView):
+    """Every change of one record (who, when, fields before → after) and its domain events."""
+
+    template_name = "core/history.html"
+
+    def get_context_data(self, label: str, pk: str, **kwargs):
+        model = history_models().get(label)
+        if model is None:
+            raise Http404("没有这种记录")
+        obj = model.objects.visible_to(self.request.user).filter(pk=pk).first()
+        if obj is None:
+            raise Http404("未找到该记录,或您无权查看")
+        page = Paginator(obj.history.order_by("-history_date", "-history_id"), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        events = Event.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=str(obj.pk)
+        ).select_related("actor")[:100]
+        return super().get_context_data(
+            obj=obj, model_name=model._meta.verbose_name, page_obj=page,
+            entries=history_entries(model, list(page.object_list)), events=events, **kwargs
+        )

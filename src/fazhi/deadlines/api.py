@@ -1,0 +1,138 @@
+from datetime import date
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fazhi.core.api import ScopedViewSetMixin
+from fazhi.core.errors import NotAllowed
+from fazhi.core.scoping import OFFICE, scope_for
+from fazhi.deadlines import services
+from fazhi.deadlines.catalogue import RULES
+from fazhi.deadlines.models import CalendarDay, CalendarYear, RuleSetting
+
+ComputationSchema = inline_serializer("DeadlineComputation", {
+    "rule": serializers.CharField(),
+    "start": serializers.DateField(),
+    "due": serializers.DateField(),
+    "provisional": serializers.BooleanField(),
+    "basis": serializers.CharField(),
+    "period": serializers.IntegerField(),
+    "mode": serializers.CharField(),
+    "explanation": serializers.ListField(child=serializers.CharField()),
+})
+
+
+class ComputeQuery(serializers.Serializer):
+    rule = serializers.ChoiceField(choices=sorted(RULES), label="规则",
+                                   error_messages={"invalid_choice": "未知的期限规则「{input}」"})
+    start = serializers.DateField(label="起算日", input_formats=["%Y-%m-%d"],
+                                  error_messages={"invalid": "日期格式错误,请使用 YYYY-MM-DD"})
+
+    def validate_start(self, value: date):
+        if not 1900 <= value.year <= 2200:
+            raise serializers.ValidationError("起算日应在 1900 至 2200 年之间")
+        return value
+
+
+class DeadlineComputeView(APIView):
+    """Compute a legal deadline with the calendar and settings in force, with its explanation."""
+
+    @extend_schema(parameters=[
+        OpenApiParameter("rule", OpenApiTypes.STR, required=True, enum=sorted(RULES), description="规则编号"),
+        OpenApiParameter("start", OpenApiTypes.DATE, required=True, description="起算日 YYYY-MM-DD"),
+    ], responses=ComputationSchema)
+    def get(self, request):
+        query = ComputeQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        result = services.deadline_compute(query.validated_data["rule"], query.validated_data["start"])
+        return Response(result.as_dict())
+
+
+class RuleSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    trigger = serializers.CharField()
+    act = serializers.CharField()
+    period = serializers.IntegerField()
+    default_period = serializers.IntegerField()
+    mode = serializers.CharField()
+    basis = serializers.CharField()
+    configurable = serializers.BooleanField()
+
+
+class RuleListView(APIView):
+    """The catalogue of legal periods, with the office's setting for configurable ones."""
+
+    @extend_schema(responses=RuleSerializer(many=True))
+    def get(self, request):
+        settings_by_rule = dict(RuleSetting.objects.values_list("rule_id", "period"))
+        rows = [
+            {"id": r.id, "trigger": r.trigger, "act": r.act, "period": settings_by_rule.get(r.id, r.period),
+             "default_period": r.period, "mode": r.mode, "basis": r.basis, "configurable": r.configurable}
+            for r in RULES.values()
+        ]
+        return Response(RuleSerializer(rows, many=True).data)
+
+
+class CalendarDaySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "kind", "name"]
+
+
+class CalendarYearSerializer(serializers.ModelSerializer):
+    days = CalendarDaySerializer(many=True)
+    entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = CalendarYear
+        fields = ["id", "year", "source", "days", "entered_by", "entered_at", "voided_at", "void_reason", "version"]
+        read_only_fields = ["entered_by", "entered_at", "voided_at", "void_reason", "version"]
+
+
+class VoidSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="作废原因", max_length=1000)
+    version = serializers.IntegerField(label="版本")
+
+
+class CalendarYearViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Yearly holiday arrangements the office enters (years `chinesecalendar` does not cover).
+    Entering one recomputes every open deadline that touched the year."""
+
+    queryset = CalendarYear.objects.all()
+    serializer_class = CalendarYearSerializer
+    permission_classes = [IsAuthenticated]
+
+    def base_queryset(self):
+        return CalendarYear.objects.select_related("entered_by").prefetch_related("days").order_by("-year", "-id")
+
+    def _require_office(self):
+        if not scope_for(self.request.user).has_role(OFFICE):
+            raise NotAllowed("只有法制办可以维护放假安排")
+
+    def create(self, request, *args, **kwargs):
+        self._require_office()
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        arrangement, changed = services.arrangement_enter(
+            year=ser.validated_data["year"], source=ser.validated_data["source"],
+            days=ser.validated_data["days"], actor=request.user)
+        data = self.get_serializer(self.base_queryset().get(pk=arrangement.pk)).data
+        return Response({**data, "recomputed": changed}, status=201)
+
+    @extend_schema(request=VoidSerializer, responses={200: inline_serializer("VoidResult", {"recomputed": serializers.IntegerField()})})
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        self._require_office()
+        arrangement = self.get_object()
+        ser = VoidSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        changed = services.arrangement_void(arrangement=arrangement, actor=request.user,
+                                            reason=ser.validated_data["reason"],
+                                            expected_version=ser.validated_data["version"])
+        return Response({"recomputed": changed})

@@ -1,0 +1,123 @@
+"""The legal calendar's records: office-entered yearly arrangements, rule settings, and
+computed deadlines kept on business records (so a new arrangement can recompute them)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from fazhi.core.models import VersionedModel, VoidableModel, VoidableQuerySet, history
+from fazhi.core.scoping import ReferenceQuerySet, ScopedQuerySet
+
+
+class ArrangementQuerySet(ReferenceQuerySet, VoidableQuerySet):
+    pass
+
+
+class CalendarYear(VersionedModel, VoidableModel):
+    """The State Council's holiday arrangement for one year, entered by the office
+    for a year the installed `chinesecalendar` does not cover."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    source = models.CharField("依据文件", max_length=300, help_text="如: 国务院办公厅关于2027年部分节假日安排的通知")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    history = history()
+    objects = ArrangementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度放假安排"
+        verbose_name_plural = "年度放假安排"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["year"], condition=Q(voided_at__isnull=True), name="deadlines_one_active_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} 年放假安排"
+
+
+class CalendarDay(models.Model):
+    HOLIDAY = "holiday"
+    WORKDAY = "workday"
+    KIND_CHOICES = [(HOLIDAY, "放假"), (WORKDAY, "调休上班")]
+
+    arrangement = models.ForeignKey(CalendarYear, on_delete=models.PROTECT, related_name="days")
+    date = models.DateField("日期")
+    kind = models.CharField("类型", max_length=10, choices=KIND_CHOICES)
+    name = models.CharField("节日", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "放假安排日"
+        verbose_name_plural = "放假安排日"
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["arrangement", "date"], name="deadlines_day_once")]
+
+
+class RuleSettingQuerySet(ReferenceQuerySet):
+    pass
+
+
+class RuleSetting(VersionedModel):
+    """The office's value for a configurable rule's period (the catalogue keeps the default)."""
+
+    rule_id = models.CharField("规则", max_length=64, unique=True)
+    period = models.PositiveIntegerField("期限")
+    basis_note = models.TextField("调整依据", blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+")
+
+    history = history()
+    objects = RuleSettingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "期限规则设置"
+        verbose_name_plural = "期限规则设置"
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} = {self.period}"
+
+
+class DeadlineQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.filter(status=Deadline.OPEN)
+
+    def touching_year(self, year: int):
+        return self.filter(first_year__lte=year, last_year__gte=year)
+
+
+class Deadline(models.Model):
+    """A deadline computed for a business record. It keeps its explanation, and is
+    recomputed when an arrangement for a year it touches is entered."""
+
+    OPEN, MET, CANCELLED = "open", "met", "cancelled"
+    STATUS_CHOICES = [(OPEN, "进行中"), (MET, "已完成"), (CANCELLED, "已撤销")]
+
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    purpose = models.CharField("事项", max_length=64, help_text="同一记录上多个期限的区分,如 reply、decide")
+    rule_id = models.CharField("规则", max_length=64, db_index=True)
+    start = models.DateField("起算日")
+    period = models.PositiveIntegerField("期限")
+    due = models.DateField("届满日", db_index=True)
+    provisional = models.BooleanField("暂定", default=False)
+    first_year = models.PositiveSmallIntegerField()
+    last_year = models.PositiveSmallIntegerField()
+    explanation = models.JSONField("计算说明", default=dict)
+    status = models.CharField("状态", max_length=10, choices=STATUS_CHOICES, default=OPEN, db_index=True)
+    computed_at = models.DateTimeField("计算时间", auto_now=True)
+
+    history = history()
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "期限"
+        verbose_name_plural = "期限"
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "purpose"], name="deadlines_one_per_purpose")
+        ]
+        indexes = [models.Index(fields=["status", "first_year", "last_year"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}: {self.start} → {self.due}"

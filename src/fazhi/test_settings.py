@@ -1,0 +1,9 @@
+"""Settings for the test suite: the real settings, with FAZHI_ENV=test."""
+
+import os
+
+os.environ.setdefault("FAZHI_ENV", "test")
+
+from fazhi.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

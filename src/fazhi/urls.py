@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from fazhi.core.views import RecordHistoryView
+from fazhi.dashboard import views as dashboard_views
+from fazhi.org import views as org_views
+
+admin.site.site_header = "法治 Fazhi 系统管理"
+admin.site.site_title = "法治 Fazhi"
+
+urlpatterns = [
+    path("", dashboard_views.HomeView.as_view(), name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("units/<str:code>/", org_views.UnitDetailView.as_view(), name="unit-detail"),
+    path("units/<str:code>/edit/", org_views.UnitEditView.as_view(), name="unit-edit"),
+    path("history/<str:label>/<str:pk>/", RecordHistoryView.as_view(), name="record-history"),
+    path("calendar/", dashboard_views.CalendarView.as_view(), name="calendar"),
+    path("api/v1/", include("fazhi.api_urls")),
+    path("admin/", admin.site.urls),
+]
