@@ -73,3 +73,18 @@ def exception_handler(exc, context):
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = {"detail": _summary(response.data), "errors": response.data}
     return response
+
+
+class HasAnyRole:
+    """Default API permission: signed in and holding a role on some unit (or system admin)."""
+
+    message = "您还没有任何单位的角色,请联系法制办授权"
+
+    def has_permission(self, request, view) -> bool:
+        from fazhi.core.scoping import scope_for
+
+        scope = scope_for(request.user)
+        return bool(scope.all_units or scope.unit_paths or scope.is_sysadmin)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return True

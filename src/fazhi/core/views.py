@@ -4,13 +4,26 @@ from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from fazhi.core.history import history_entries
 from fazhi.core.models import Event
+from fazhi.core.scoping import scope_for
 
 PAGE_SIZE = 30
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Signed in and holding a role on some unit (or system admin); otherwise 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            scope = scope_for(request.user)
+            if not (scope.all_units or scope.unit_paths or scope.is_sysadmin):
+                raise PermissionDenied("您还没有任何单位的角色,请联系法制办授权")
+        return super().dispatch(request, *args, **kwargs)
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from fazhi.core.errors import InvalidInput
-from fazhi.core.views import PAGE_SIZE
+from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin
 from fazhi.deadlines.catalogue import RULES
 from fazhi.deadlines.models import CalendarYear
 from fazhi.deadlines.services import deadline_compute
@@ -23,7 +23,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(work_items=[], units=units, **kwargs)
 
 
-class CalendarView(LoginRequiredMixin, TemplateView):
+class CalendarView(RoleRequiredMixin, TemplateView):
     """The legal calendar: the rule catalogue, the office's arrangements, and a calculator."""
 
     template_name = "dashboard/calendar.html"

@@ -4,7 +4,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -106,8 +105,6 @@ class CalendarYearViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
 
     queryset = CalendarYear.objects.all()
     serializer_class = CalendarYearSerializer
-    permission_classes = [IsAuthenticated]
-
     def base_queryset(self):
         return CalendarYear.objects.select_related("entered_by").prefetch_related("days").order_by("-year", "-id")
 

@@ -13,7 +13,7 @@ from fazhi.core.errors import InvalidInput
 from fazhi.core.services import event_record, versioned_update
 from fazhi.deadlines.calendar import WorkCalendar, YearArrangement
 from fazhi.deadlines.catalogue import RULES, UnknownRule, get_rule
-from fazhi.deadlines.engine import Computation, InvalidPeriod, compute
+from fazhi.deadlines.engine import Computation, DateOutOfRange, InvalidPeriod, compute
 from fazhi.deadlines.models import CalendarDay, CalendarYear, Deadline, RuleSetting
 
 
@@ -49,6 +49,8 @@ def deadline_compute(rule_id: str, start: date, *, calendar: WorkCalendar | None
         return compute(rule, start, calendar=calendar or work_calendar(), period=rule_period(rule.id))
     except InvalidPeriod as e:
         raise InvalidInput(str(e), field="period")
+    except DateOutOfRange as e:
+        raise InvalidInput(str(e), field="start")
 
 
 def _apply(deadline: Deadline, result: Computation) -> None:
@@ -89,7 +91,7 @@ def deadlines_recompute(*, year: int, actor=None, reason: str) -> int:
     changed = 0
     for deadline in Deadline.objects.open().touching_year(year).select_for_update().iterator(chunk_size=500):
         before_due, before_prov = deadline.due, deadline.provisional
-        result = compute(deadline.rule_id, deadline.start, calendar=calendar, period=deadline.period)
+        result = compute(deadline.rule_id, deadline.start, calendar=calendar, period=deadline.period or None)
         _apply(deadline, result)
         if (deadline.due, deadline.provisional) != (before_due, before_prov):
             deadline._change_reason = reason

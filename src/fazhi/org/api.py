@@ -1,5 +1,6 @@
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -52,6 +53,8 @@ class RoleSerializer(serializers.ModelSerializer):
 
 class MeView(APIView):
     """The caller: user, roles (each on a unit) and the units they may see."""
+
+    permission_classes = [IsAuthenticated]  # a user without roles may still ask who they are
 
     @extend_schema(responses=inline_serializer("Me", {
         "username": serializers.CharField(),

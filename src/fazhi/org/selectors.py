@@ -11,7 +11,7 @@ def unit_list(*, user, kind: str | None = None, key_only: bool = False):
         qs = qs.filter(kind=kind)
     if key_only:
         qs = qs.filter(demonstration_key_unit=True)
-    return qs.annotate(children_count=Count("children", filter=Q(children__active=True)))
+    return qs.annotate(children_count=Count("children", filter=Q(children__active=True))).order_by("sort_order", "code")
 
 
 def unit_people(*, unit: Unit):
