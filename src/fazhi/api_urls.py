@@ -14,7 +14,7 @@ router.register("calendar/arrangements", deadlines_api.CalendarYearViewSet, base
 
 urlpatterns = [
     path("openapi.json", SpectacularAPIView.as_view(renderer_classes=None), name="schema"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("docs", SpectacularSwaggerView.as_view(url="/api/v1/openapi.json"), name="docs"),
     path("me", org_api.MeView.as_view(), name="me"),
     path("deadlines/compute", deadlines_api.DeadlineComputeView.as_view(), name="deadline-compute"),
     path("deadlines/rules/", deadlines_api.RuleListView.as_view(), name="deadline-rules"),
