@@ -1,7 +1,7 @@
 """The REST API, /api/v1/. Every list is paginated; every queryset goes through the scoping."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from fazhi.deadlines import api as deadlines_api
@@ -13,7 +13,7 @@ router.register("units", org_api.UnitViewSet, basename="unit")
 router.register("calendar/arrangements", deadlines_api.CalendarYearViewSet, basename="arrangement")
 
 urlpatterns = [
-    path("openapi.json", SpectacularAPIView.as_view(renderer_classes=None), name="schema"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url="/api/v1/openapi.json"), name="docs"),
     path("me", org_api.MeView.as_view(), name="me"),
     path("deadlines/compute", deadlines_api.DeadlineComputeView.as_view(), name="deadline-compute"),
