@@ -134,3 +134,11 @@ def test_static_assets_are_local(world):
     assert "http://" not in body.replace("http://testserver", "") and "https://" not in body
     docs = world.client("fzb").get("/api/v1/docs").content.decode()
     assert "https://" not in docs and "/static/drf_spectacular_sidecar/" in docs
+
+
+def test_vendored_assets_are_found_by_collectstatic():
+    from django.contrib.staticfiles import finders
+
+    for path in ["vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap/bootstrap.bundle.min.js",
+                 "vendor/htmx/htmx.min.js", "vendor/echarts/echarts.min.js", "fazhi/fazhi.css"]:
+        assert finders.find(path), path
