@@ -142,3 +142,13 @@ def test_vendored_assets_are_found_by_collectstatic():
     for path in ["vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap/bootstrap.bundle.min.js",
                  "vendor/htmx/htmx.min.js", "vendor/echarts/echarts.min.js", "fazhi/fazhi.css"]:
         assert finders.find(path), path
+
+
+@pytest.mark.slow
+def test_collectstatic_succeeds_with_the_production_storage(tmp_path):
+    proc = _run_fazhi(["collectstatic", "--noinput", "-v", "0"], {
+        "FAZHI_ENV": "development", "DEBUG": "0", "SECRET_KEY": "x" * 60, "FAZHI_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "fazhi.settings",
+    })
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()
