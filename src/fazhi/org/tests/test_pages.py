@@ -96,3 +96,38 @@ def test_leader_reads_but_cannot_edit(world):
 
 def test_history_of_unknown_model_is_404(world):
     assert world.client("fzb").get(reverse("record-history", args=["auth.user", 1])).status_code == 404
+
+
+def test_unit_page_shows_its_recent_changes(world):
+    from fazhi.org.services import unit_update
+
+    unit = world.unit("D07")
+    unit_update(unit=unit, actor=world.user("fzb"), expected_version=unit.version, changes={"note": "拨付创建经费"})
+    body = world.client("d07").get(reverse("unit-detail", args=["D07"])).content.decode()
+    assert "最近变更" in body
+    assert "拨付创建工作专门经费 → 拨付创建经费" in body
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_page_query_counts_do_not_grow_with_rows(world):
+    from fazhi.org.services import unit_update, unit_upsert
+
+    client = world.client("fzb")
+    unit = world.unit("D01")
+    pages = [reverse("home"), reverse("unit-detail", args=["D01"]), reverse("record-history", args=["org.unit", unit.pk])]
+    few = [_count_queries(client, url) for url in pages]
+    for i in range(50):
+        unit_upsert(code=f"D01-X{i:02d}", parent_code="D01", name=f"测试股室{i}", short_name="", kind="section",
+                    demonstration_key_unit=False, note="", sort_order=900 + i)
+    for i in range(10):
+        unit = world.unit("D01")
+        unit_update(unit=unit, actor=world.user("fzb"), expected_version=unit.version, changes={"note": f"第{i}次"})
+    assert [_count_queries(client, url) for url in pages] == few
