@@ -6,7 +6,7 @@ Two checks, each its own test: no server error (5xx); the response matches the s
 documented for its status code.
 
 The schema is the one /api/v1/openapi.json serves; it is built with drf-spectacular's generator
-(exactly what `SpectacularAPIView` does), and `test_openapi_endpoint_serves_the_schema` checks
+(what the drf-spectacular schema view runs), and `test_openapi_endpoint_serves_the_schema` checks
 that the endpoint really serves it, so the fuzzing does not depend on the endpoint being up.
 """
 
@@ -34,7 +34,7 @@ pytestmark = [pytest.mark.slow]
 
 
 def _generated_schema() -> dict:
-    """The schema as `SpectacularAPIView` builds it (public, for an anonymous request)."""
+    """The schema as drf-spectacular's schema view builds it (public, for an anonymous request)."""
     request = Request(RequestFactory().get(SCHEMA_URL))  # anonymous: no authenticators
     return SchemaGenerator().get_schema(request=request, public=True)
 
