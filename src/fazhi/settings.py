@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.org",
     "fazhi.deadlines",
+    "fazhi.programme",
     "fazhi.dashboard",
 ]
 
@@ -238,4 +239,5 @@ FAZHI = {
     "DISTRICT_NAME": os.environ.get("FAZHI_DISTRICT_NAME", "区依法行政示范区创建"),
     "WARNING_DAYS": env_int("FAZHI_WARNING_DAYS", 7),
     "MAX_PAGE_SIZE": 200,
+    "MAX_UPLOAD_MB": env_int("FAZHI_MAX_UPLOAD_MB", 20),
 }

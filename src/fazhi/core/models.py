@@ -103,3 +103,41 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("业务事件不能删除")
+
+
+def attachment_path(instance, filename: str) -> str:
+    # Generated names only: the uploader's file name is kept in the database, never on disk.
+    import uuid
+
+    return f"evidence/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{instance.kind}"
+
+
+class AttachmentQuerySet(VoidableQuerySet):
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+
+class Attachment(VoidableModel):
+    """Evidence (佐证材料) on any record; belongs to the record's unit, so it is scoped with it."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=255)
+    kind = models.CharField("类型", max_length=8)
+    size = models.PositiveBigIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    history = history()
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -47,3 +47,22 @@ def versioned_update(instance: Model, *, expected_version: int | None, changes: 
         fresh._change_reason = reason
     fresh.save()
     return fresh
+
+
+def attachments_add(*, obj: Model, unit, files, actor, field: str = "files") -> list:
+    """Check every file first (by content), then store them all; a bad file stores none."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from fazhi.core.models import Attachment
+    from fazhi.core.uploads import check_upload
+
+    checked = [(f, *check_upload(f, field=field)) for f in files]
+    ct = ContentType.objects.get_for_model(obj)
+    saved = []
+    for upload, kind, digest, size in checked:
+        attachment = Attachment(unit=unit, content_type=ct, object_id=str(obj.pk), original_name=upload.name[:255],
+                                kind=kind, size=size, sha256=digest, uploaded_by=actor)
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        saved.append(attachment)
+    return saved

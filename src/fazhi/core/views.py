@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from fazhi.core.history import history_entries
@@ -88,3 +89,22 @@ class RecordHistoryView(LoginRequiredMixin, TemplateView):
             obj=obj, model_name=model._meta.verbose_name, page_obj=page,
             entries=history_entries(model, list(page.object_list)), events=events, **kwargs
         )
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    """Serves an evidence file only to users who may see its record (same scoping as the record)."""
+
+    def get(self, request, pk: int):
+        from django.http import FileResponse
+
+        from fazhi.core.models import Attachment
+        from fazhi.core.uploads import MIME
+
+        attachment = Attachment.objects.visible_to(request.user).active().filter(pk=pk).first()
+        if attachment is None:
+            raise Http404("未找到该文件,或您无权查看")
+        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                                content_type=MIME.get(attachment.kind, "application/octet-stream"))
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'"
+        return response

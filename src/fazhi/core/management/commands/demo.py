@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from fazhi.org import demo as org_demo
 from fazhi.org.demo import DEMO_PASSWORD
+from fazhi.programme import demo as programme_demo
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet=False, **options):
         logins = org_demo.load()
+        programme_demo.load()
         if quiet:
             return
         self.stdout.write("演示数据已载入。演示账号(密码均为 %s):" % DEMO_PASSWORD)

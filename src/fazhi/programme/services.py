@@ -1,0 +1,322 @@
+"""Writes of the programme module. Each is one transaction: validation, the change, the
+tallies, the history and a domain event."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from fazhi.core.errors import InvalidInput, NotAllowed
+from fazhi.core.services import attachments_add, event_record, versioned_update
+from fazhi.org.models import Unit
+from fazhi.programme import rules
+from fazhi.programme.models import (
+    DONE, DUE_CONTINUOUS, FILING_ARCHIVED, FILING_FILED, FILING_RETURNED, IN_PROGRESS, PHASES, REPORT_ACCEPTED,
+    REPORT_RETURNED, REPORT_SUBMITTED, REPORT_WITHDRAWN, RETURNED, SUBMITTED, Assignment, CategoryTally, Phase,
+    Programme, ProgressReport, Tally, Task, WorkPlanFiling,
+)
+
+# ---------------------------------------------------------------- tallies
+
+
+def _key(a) -> tuple:
+    return (a.programme_id, a.unit_id, a.category, a.phase, a.status, a.due)
+
+
+def _tally_add(counts: Counter) -> None:
+    """Apply +/- counts keyed by (programme, unit, category, phase, status, due)."""
+    by_category: Counter = Counter()
+    for (programme_id, unit_id, category, phase, status, due), n in counts.items():
+        if n:
+            by_category[(programme_id, category, phase, status, due)] += n
+            _bump(Tally, dict(programme_id=programme_id, unit_id=unit_id, category=category, phase=phase,
+                              status=status, due=due), n)
+    for (programme_id, category, phase, status, due), n in by_category.items():
+        if n:
+            _bump(CategoryTally, dict(programme_id=programme_id, category=category, phase=phase, status=status,
+                                      due=due), n)
+
+
+def _bump(model, key: dict, n: int) -> None:
+    if not model.objects.filter(**key).update(count=F("count") + n):
+        model.objects.create(count=n, **key)
+
+
+def tally_move(before: tuple | None, after: tuple | None) -> None:
+    counts: Counter = Counter()
+    if before is not None:
+        counts[before] -= 1
+    if after is not None:
+        counts[after] += 1
+    _tally_add(counts)
+
+
+@transaction.atomic
+def tallies_rebuild(programme: Programme | None = None) -> int:
+    """Recount every tally from the assignments (repair, or after bulk loads)."""
+    scope = {"programme": programme} if programme else {}
+    Tally.objects.filter(**scope).delete()
+    CategoryTally.objects.filter(**scope).delete()
+    rows = (Assignment.objects.filter(**scope)
+            .values("programme_id", "unit_id", "category", "phase", "status", "due")
+            .annotate(n=Count("id")).order_by())
+    Tally.objects.bulk_create([Tally(count=r.pop("n"), **r) for r in rows.iterator()], batch_size=2000)
+    crows = (Assignment.objects.filter(**scope)
+             .values("programme_id", "category", "phase", "status", "due").annotate(n=Count("id")).order_by())
+    CategoryTally.objects.bulk_create([CategoryTally(count=r.pop("n"), **r) for r in crows.iterator()],
+                                      batch_size=2000)
+    return Tally.objects.filter(**scope).count()
+
+
+# ---------------------------------------------------------------- programme and phases
+
+
+@transaction.atomic
+def programme_create(*, name: str, start: date, end: date, phases: dict[str, tuple[date, date]], actor=None) -> Programme:
+    if end <= start:
+        raise InvalidInput("结束日期必须晚于开始日期", field="end")
+    missing = [label for key, label in PHASES if key not in phases]
+    if missing:
+        raise InvalidInput(f"缺少阶段: {'、'.join(missing)}", field="phases")
+    Programme.objects.filter(is_current=True).update(is_current=False)
+    programme = Programme.objects.create(name=name, start=start, end=end, is_current=True)
+    for key, (p_start, p_end) in phases.items():
+        if p_end < p_start or p_start < start or p_end > end:
+            raise InvalidInput(f"阶段「{dict(PHASES)[key]}」的日期应在创建周期内且结束不早于开始", field="phases")
+        Phase.objects.create(programme=programme, key=key, start=p_start, end=p_end)
+    event_record(verb="programme.created", summary=f"建立创建周期: {name}", actor=actor, obj=programme)
+    return programme
+
+
+def phase_ends(programme: Programme) -> dict[str, date]:
+    return dict(Phase.objects.filter(programme=programme).values_list("key", "end"))
+
+
+# ---------------------------------------------------------------- tasks and assignments
+
+
+def resolve_units(spec: str, units_by_code: dict[str, Unit]) -> list[Unit]:
+    """ALL = every department and town office; KEY = the demonstration key units; else codes."""
+    spec = spec.strip()
+    if not spec:
+        return []
+    if spec == "ALL":
+        return [u for u in units_by_code.values() if u.kind in ("department", "subdistrict", "town") and u.active]
+    if spec == "KEY":
+        return [u for u in units_by_code.values() if u.demonstration_key_unit and u.active]
+    return [units_by_code[c.strip().upper()] for c in spec.split(";") if c.strip()]
+
+
+@transaction.atomic
+def task_upsert(*, programme: Programme, row: dict, units_by_code: dict[str, Unit], actor=None) -> tuple[Task, bool, int]:
+    """Create or update a task from a validated row; create its missing assignments.
+    Returns (task, changed, assignments created). Same row twice: nothing changes."""
+    fields = {k: row[k] for k in ("category", "title", "requirement", "responsible_spec", "due_kind", "due_phase",
+                                  "due_month_day", "report_period", "evidence")}
+    task = Task.objects.filter(programme=programme, code=row["code"]).first()
+    changed = False
+    if task is None:
+        task = Task.objects.create(programme=programme, code=row["code"], **fields)
+        changed = True
+    else:
+        diff = {k: v for k, v in fields.items() if getattr(task, k) != v}
+        if diff:
+            task = versioned_update(task, expected_version=task.version, changes=diff, reason="导入责任分解表")
+            changed = True
+            Assignment.objects.filter(task=task).exclude(category=task.category).update(category=task.category)
+    leads = sorted(resolve_units(row["lead_spec"], units_by_code), key=lambda u: u.pk)
+    if sorted(task.lead_units.values_list("pk", flat=True)) != [u.pk for u in leads]:
+        task.lead_units.set(leads)
+        changed = True
+    responsible = resolve_units(row["responsible_spec"], units_by_code)
+    targets = {u.pk: (u, False) for u in responsible}
+    for u in leads:
+        targets.setdefault(u.pk, (u, True))
+    existing = set(Assignment.objects.filter(task=task).values_list("unit_id", flat=True))
+    due, label = rules.first_due(task, programme, phase_ends(programme))
+    new = [
+        Assignment(task=task, unit=u, programme=programme, category=task.category,
+                   phase=task.due_phase, is_lead=is_lead, due=due, period_label=label)
+        for pk, (u, is_lead) in targets.items() if pk not in existing
+    ]
+    Assignment.objects.bulk_create(new)
+    _tally_add(Counter(_key(a) for a in new))
+    if changed or new:
+        event_record(verb="programme.task_imported", summary=f"导入目标任务 {task.code}", actor=actor, obj=task,
+                     data={"assignments_created": len(new)})
+    return task, changed, len(new)
+
+
+@transaction.atomic
+def assignment_start(*, assignment: Assignment, actor, expected_version: int | None) -> Assignment:
+    """The unit marks the work as begun (未开始 → 进行中)."""
+    if not rules.can_report(actor, assignment):
+        raise NotAllowed("只有本单位人员可以更新本单位的任务")
+    if assignment.status != "not_started":
+        raise InvalidInput("只有未开始的任务可以标记为进行中", field="status")
+    before = _key(assignment)
+    assignment = versioned_update(assignment, expected_version=expected_version, changes={"status": IN_PROGRESS})
+    tally_move(before, _key(assignment))
+    event_record(verb="programme.assignment_started", summary=f"{assignment} 开始实施", actor=actor,
+                 unit=assignment.unit, obj=assignment)
+    return assignment
+
+
+# ---------------------------------------------------------------- progress reports
+
+
+@transaction.atomic
+def report_submit(*, assignment: Assignment, actor, text: str, files, expected_version: int | None) -> ProgressReport:
+    """A unit reports progress with evidence; the assignment waits for the office's review."""
+    if not rules.can_report(actor, assignment):
+        raise NotAllowed("只有本单位人员可以报送本单位的进展")
+    if not text or not text.strip():
+        raise InvalidInput("请填写进展情况", field="text")
+    if assignment.status == SUBMITTED:
+        raise InvalidInput("已有报送正在等待审核,请等待审核结果或先撤回", field="status")
+    if assignment.status == DONE:
+        raise InvalidInput("该任务已完成,无需再报送", field="status")
+    if not files:
+        raise InvalidInput("请上传佐证材料(至少一个文件)", field="files")
+    before = _key(assignment)
+    assignment = versioned_update(assignment, expected_version=expected_version, changes={"status": SUBMITTED})
+    tally_move(before, _key(assignment))
+    report = ProgressReport.objects.create(assignment=assignment, unit=assignment.unit, text=text.strip(),
+                                           period_label=assignment.period_label, submitted_by=actor)
+    attachments_add(obj=report, unit=assignment.unit, files=files, actor=actor)
+    event_record(verb="programme.report_submitted", summary=f"{assignment} 报送进展", actor=actor,
+                 unit=assignment.unit, obj=assignment, data={"report": report.pk})
+    return report
+
+
+@transaction.atomic
+def report_withdraw(*, report: ProgressReport, actor, reason: str) -> ProgressReport:
+    if not rules.can_report(actor, report.assignment):
+        raise NotAllowed("只有本单位人员可以撤回本单位的报送")
+    if report.status != REPORT_SUBMITTED:
+        raise InvalidInput("只有待审核的报送可以撤回", field="status")
+    if not reason.strip():
+        raise InvalidInput("撤回必须填写原因", field="reason")
+    assignment = Assignment.objects.select_for_update().get(pk=report.assignment_id)
+    before = _key(assignment)
+    versioned_update(report, expected_version=report.version, changes={"status": REPORT_WITHDRAWN,
+                                                                        "review_reason": reason}, reason=reason)
+    assignment = versioned_update(assignment, expected_version=assignment.version, changes={"status": IN_PROGRESS},
+                                  reason=reason)
+    tally_move(before, _key(assignment))
+    event_record(verb="programme.report_withdrawn", summary=f"{assignment} 撤回报送", actor=actor,
+                 unit=assignment.unit, obj=assignment, reason=reason)
+    return report
+
+
+@transaction.atomic
+def report_review(*, report: ProgressReport, actor, accept: bool, reason: str = "",
+                  expected_version: int | None = None) -> ProgressReport:
+    """The office accepts a report (the assignment is done, or moves to its next period),
+    or returns it with a reason (the assignment goes back to the unit's list)."""
+    if not rules.can_review(actor):
+        raise NotAllowed("只有法制办可以审核进展报送")
+    if report.status != REPORT_SUBMITTED:
+        raise InvalidInput(f"该报送{report.get_status_display()},不能再审核", field="status")
+    if not accept and not reason.strip():
+        raise InvalidInput("退回必须填写理由", field="reason")
+    report = versioned_update(report, expected_version=expected_version if expected_version is not None else report.version,
+                              reason=reason, changes={
+                                  "status": REPORT_ACCEPTED if accept else REPORT_RETURNED, "reviewed_by": actor,
+                                  "reviewed_at": timezone.now(), "review_reason": reason.strip()})
+    assignment = Assignment.objects.select_related("task", "programme").select_for_update().get(pk=report.assignment_id)
+    before = _key(assignment)
+    if not accept:
+        changes = {"status": RETURNED}
+    elif assignment.task.due_kind == DUE_CONTINUOUS:
+        nxt = rules.next_period(assignment.task, assignment.programme, assignment.period_label)
+        changes = ({"status": IN_PROGRESS, "period_label": nxt[0], "due": nxt[1]} if nxt
+                   else {"status": DONE, "completed_at": timezone.now()})
+    else:
+        changes = {"status": DONE, "completed_at": timezone.now()}
+    assignment = versioned_update(assignment, expected_version=assignment.version, changes=changes, reason=reason)
+    tally_move(before, _key(assignment))
+    verb, word = ("programme.report_accepted", "通过") if accept else ("programme.report_returned", "退回")
+    event_record(verb=verb, summary=f"{assignment} 的报送被{word}", actor=actor, unit=assignment.unit,
+                 obj=assignment, reason=reason, data={"report": report.pk})
+    return report
+
+
+def reports_review_bulk(*, report_ids: list[int], actor, accept: bool, reason: str, visible) -> int:
+    """Review many reports at once; all or nothing. `visible` is the caller's scoped queryset."""
+    if not report_ids:
+        raise InvalidInput("请至少选择一条报送", field="reports")
+    with transaction.atomic():
+        reports = list(visible.filter(pk__in=report_ids).select_for_update())
+        if len(reports) != len(set(report_ids)):
+            raise InvalidInput("部分报送不存在或无权审核", field="reports")
+        for report in reports:
+            report_review(report=report, actor=actor, accept=accept, reason=reason)
+    return len(reports)
+
+
+# ---------------------------------------------------------------- work-plan filing
+
+
+def workplan_due(programme: Programme) -> date:
+    return rules.fixed_date_due(programme, "04-30")
+
+
+@transaction.atomic
+def workplan_file(*, programme: Programme, unit: Unit, actor, data: dict, files,
+                  expected_version: int | None = None) -> WorkPlanFiling:
+    """A unit files (or re-files after a return) its creation body and work plan."""
+    if not rules.can_file_workplan(actor, unit):
+        raise NotAllowed("只有本单位人员可以报备本单位的工作机构和方案")
+    for field, label in [("head_name", "一把手姓名"), ("head_phone", "一把手电话"), ("deputy_name", "分管领导姓名"),
+                         ("deputy_phone", "分管领导电话")]:
+        if not str(data.get(field, "")).strip():
+            raise InvalidInput(f"请填写{label}", field=field)
+    staff = [s for s in data.get("staff", []) if s.get("name", "").strip()]
+    if not staff:
+        raise InvalidInput("请至少填写一名专人(姓名和电话)", field="staff")
+    for i, s in enumerate(staff, 1):
+        if not s.get("phone", "").strip():
+            raise InvalidInput(f"第 {i} 名专人缺少电话", field="staff")
+    filing = WorkPlanFiling.objects.filter(programme=programme, unit=unit).first()
+    fields = {k: str(data.get(k, "")).strip() for k in ("head_name", "head_title", "head_phone", "deputy_name",
+                                                      "deputy_title", "deputy_phone", "plan_summary")}
+    fields["staff"] = [{"name": s["name"].strip(), "phone": s["phone"].strip()} for s in staff]
+    if filing is None:
+        if not files:
+            raise InvalidInput("请上传工作方案文件", field="files")
+        filing = WorkPlanFiling.objects.create(programme=programme, unit=unit, due=workplan_due(programme),
+                                               filed_at=timezone.now(), filed_by=actor, **fields)
+    else:
+        if filing.status == FILING_ARCHIVED:
+            raise InvalidInput("方案已归档,如需修改请联系法制办", field="status")
+        filing = versioned_update(filing, expected_version=expected_version, changes={
+            **fields, "status": FILING_FILED, "filed_at": timezone.now(), "filed_by": actor})
+    if files:
+        attachments_add(obj=filing, unit=unit, files=files, actor=actor)
+    event_record(verb="programme.workplan_filed", summary=f"{unit.display_name} 报备创建工作机构和方案",
+                 actor=actor, unit=unit, obj=filing)
+    return filing
+
+
+@transaction.atomic
+def workplan_review(*, filing: WorkPlanFiling, actor, archive: bool, reason: str = "",
+                    expected_version: int | None = None) -> WorkPlanFiling:
+    """The office archives a filing (收集整理归档) or returns it for correction with a reason."""
+    if not rules.can_review(actor):
+        raise NotAllowed("只有法制办可以审核备案")
+    if filing.status != FILING_FILED:
+        raise InvalidInput("只有已报备待审核的备案可以归档或退回", field="status")
+    if not archive and not reason.strip():
+        raise InvalidInput("退回必须填写理由", field="reason")
+    filing = versioned_update(filing, expected_version=expected_version if expected_version is not None else filing.version,
+                              reason=reason, changes={"status": FILING_ARCHIVED if archive else FILING_RETURNED,
+                                                      "reviewed_by": actor, "review_reason": reason.strip()})
+    event_record(verb="programme.workplan_archived" if archive else "programme.workplan_returned",
+                 summary=f"{filing.unit.display_name} 的方案{'已归档' if archive else '被退回'}", actor=actor,
+                 unit=filing.unit, obj=filing, reason=reason)
+    return filing
