@@ -10,3 +10,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# Persistent connections outlive pytest-django's per-test setup on PostgreSQL.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

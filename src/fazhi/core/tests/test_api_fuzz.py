@@ -40,6 +40,21 @@ def _generated_schema() -> dict:
     return SchemaGenerator().get_schema(request=request, public=True)
 
 
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """Schemathesis calls the raw WSGI app, whose request signals close the database connection;
+    inside a test transaction on PostgreSQL that kills the transaction. Django's own test Client
+    disconnects the same handler for the same reason."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def fzb_token(db) -> str:
     demo.load()
