@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from fazhi.core.views import RecordHistoryView
+from fazhi.core.views import AttachmentDownloadView, RecordHistoryView
 from fazhi.dashboard import views as dashboard_views
 from fazhi.org import views as org_views
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("units/<str:code>/edit/", org_views.UnitEditView.as_view(), name="unit-edit"),
     path("history/<str:label>/<str:pk>/", RecordHistoryView.as_view(), name="record-history"),
     path("calendar/", dashboard_views.CalendarView.as_view(), name="calendar"),
+    path("programme/", include("fazhi.programme.urls")),
+    path("files/<int:pk>/", AttachmentDownloadView.as_view(), name="attachment-download"),
     path("api/v1/", include("fazhi.api_urls")),
     path("admin/", admin.site.urls),
 ]

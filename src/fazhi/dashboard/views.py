@@ -18,9 +18,24 @@ class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "dashboard/home.html"
 
     def get_context_data(self, **kwargs):
-        units = Paginator(unit_list(user=self.request.user), PAGE_SIZE).get_page(self.request.GET.get("page"))
-        # Modules add their items to the work list as they arrive (programme: assignments due).
-        return super().get_context_data(work_items=[], units=units, **kwargs)
+        from django.utils import timezone
+
+        from fazhi.programme import rules, selectors
+
+        user = self.request.user
+        units = Paginator(unit_list(user=user), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        today = timezone.localdate()
+        programme = selectors.current_programme()
+        rows, warnings, queue = [], None, 0
+        if programme is not None:
+            work = list(selectors.work_list(user=user, programme=programme, today=today)[:10])
+            rows = [(a, rules.warning_level(status=a.status, due=a.due, today=today), rules.can_report(user, a))
+                    for a in work]
+            warnings = selectors.warning_counts(user=user, programme=programme, today=today)
+            if rules.can_review(user):
+                queue = selectors.review_queue(user=user).count()
+        return super().get_context_data(rows=rows, warnings=warnings, review_queue=queue, programme=programme,
+                                        units=units, **kwargs)
 
 
 class CalendarView(RoleRequiredMixin, TemplateView):

@@ -1,0 +1,421 @@
+"""Pages of the programme: the unit's work list, the office's table and review queue, the
+overview, record pages, import/export and work-plan filing. Thin: parse, call, respond."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from fazhi.core.errors import FazhiError
+from fazhi.core.history import history_entries
+from fazhi.core.models import Attachment, Event
+from fazhi.core.pagination import KnownCountPaginator
+from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin
+from fazhi.org.models import Unit
+from fazhi.programme import exports, imports, rules, selectors, services
+from fazhi.programme.forms import (
+    BulkReviewForm, FilterForm, ImportForm, ReasonForm, ReportForm, ReviewForm, WorkPlanForm,
+)
+from fazhi.programme.models import PHASE_LABELS, Assignment, ProgressReport, Task, WorkPlanFiling
+
+
+def _programme_or_404():
+    programme = selectors.current_programme()
+    if programme is None:
+        raise Http404("还没有当前的创建周期")
+    return programme
+
+
+def _form_error(form, error: FazhiError):
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+class ProgrammeView(RoleRequiredMixin, TemplateView):
+    """Base: signed in with a role; the current programme and today (China Standard Time)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.today = timezone.localdate()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(programme=_programme_or_404(), today=self.today,
+                                        can_review=rules.can_review(self.request.user), **kwargs)
+
+
+class TableView(ProgrammeView):
+    """The responsibility table with filters; totals from the tallies."""
+
+    template_name = "programme/table.html"
+
+    def get(self, request, *args, **kwargs):
+        filters = selectors.TableFilters.from_query(request.GET)
+        ctx = self.get_context_data(**kwargs)
+        form = FilterForm(request.GET or None)
+        if filters.errors:
+            for field, msg in filters.errors.items():
+                form.add_error(field if field in form.fields else None, msg)
+            return self.render_to_response({**ctx, "form": form, "page_obj": None}, status=400)
+        qs, total = selectors.assignment_table(user=request.user, programme=ctx["programme"], filters=filters,
+                                               today=self.today)
+        page = KnownCountPaginator(qs, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
+        rows = [(a, rules.warning_level(status=a.status, due=a.due, today=self.today)) for a in page.object_list]
+        return self.render_to_response({**ctx, "form": form, "page_obj": page, "rows": rows,
+                                        "filter_query": filters.as_query(), "phase_labels": PHASE_LABELS})
+
+
+class WorkListView(ProgrammeView):
+    """The unit's work list: its assignments still owing something, by due date, with warnings."""
+
+    template_name = "programme/worklist.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs = selectors.work_list(user=self.request.user, programme=ctx["programme"], today=self.today)
+        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        ctx["rows"] = [(a, rules.warning_level(status=a.status, due=a.due, today=self.today), rules.can_report(self.request.user, a))
+                       for a in page.object_list]
+        ctx["page_obj"] = page
+        return ctx
+
+
+class OverviewView(ProgrammeView):
+    template_name = "programme/overview.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, programme = self.request.user, ctx["programme"]
+        units = Paginator(selectors.units_with_assignments(user=user, programme=programme), PAGE_SIZE).get_page(
+            self.request.GET.get("page"))
+        ctx.update(
+            by_category=selectors.overview_by_category(user=user, programme=programme, today=self.today),
+            totals=selectors.overview_totals(user=user, programme=programme, today=self.today),
+            by_unit=selectors.overview_by_unit(user=user, programme=programme, today=self.today,
+                                               units=list(units.object_list)),
+            page_obj=units,
+            warnings=selectors.warning_counts(user=user, programme=programme, today=self.today),
+        )
+        ctx["chart_units"] = {
+            "labels": [u.display_name for u, _ in ctx["by_unit"]],
+            "rates": [r["rate"] for _, r in ctx["by_unit"]],
+            "codes": [u.code for u, _ in ctx["by_unit"]],
+        }
+        ctx["chart_categories"] = {
+            "labels": [r["category"] for r in ctx["by_category"]],
+            "done": [r["done"] for r in ctx["by_category"]],
+            "open": [r["total"] - r["done"] for r in ctx["by_category"]],
+        }
+        return ctx
+
+
+class AssignmentDetailView(ProgrammeView):
+    template_name = "programme/assignment_detail.html"
+
+    def get_context_data(self, pk: int, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        assignment = (Assignment.objects.visible_to(self.request.user).select_related("task", "unit", "programme")
+                      .filter(pk=pk).first())
+        if assignment is None:
+            raise Http404("未找到该任务,或您无权查看")
+        reports = list(assignment.reports.select_related("submitted_by", "reviewed_by").order_by("-submitted_at", "-id")[:50])
+        files = {}
+        for att in Attachment.objects.visible_to(self.request.user).active().filter(
+                content_type__model="progressreport", object_id__in=[str(r.pk) for r in reports]).order_by("id"):
+            files.setdefault(att.object_id, []).append(att)
+        ctx.update(
+            assignment=assignment,
+            warning=rules.warning_level(status=assignment.status, due=assignment.due, today=self.today),
+            reports=[(r, files.get(str(r.pk), [])) for r in reports],
+            can_report=rules.can_report(self.request.user, assignment) and assignment.status not in ("submitted", "done"),
+            can_start=rules.can_report(self.request.user, assignment) and assignment.status == "not_started",
+            can_withdraw=rules.can_report(self.request.user, assignment) and not rules.can_review(self.request.user),
+            events=Event.objects.for_object(assignment).select_related("actor")[:50],
+            recent_changes=history_entries(Assignment, list(assignment.history.order_by("-history_date", "-history_id")[:10])),
+            report_form=ReportForm(initial={"version": assignment.version}),
+        )
+        return ctx
+
+
+def _visible_assignment(request, pk) -> Assignment:
+    assignment = Assignment.objects.visible_to(request.user).select_related("unit", "task").filter(pk=pk).first()
+    if assignment is None:
+        raise Http404("未找到该任务,或您无权查看")
+    return assignment
+
+
+class AssignmentReportView(RoleRequiredMixin, View):
+    """GET: the report form. POST: submit a progress report with evidence."""
+
+    template_name = "programme/report_form.html"
+
+    def get(self, request, pk: int):
+        assignment = _visible_assignment(request, pk)
+        if not rules.can_report(request.user, assignment):
+            raise PermissionDenied("只有本单位人员可以报送本单位的进展")
+        return render(request, self.template_name, {"assignment": assignment,
+                                                    "form": ReportForm(initial={"version": assignment.version})})
+
+    def post(self, request, pk: int):
+        assignment = _visible_assignment(request, pk)
+        if not rules.can_report(request.user, assignment):
+            raise PermissionDenied("只有本单位人员可以报送本单位的进展")
+        form = ReportForm(request.POST, request.FILES)
+        status = 400
+        if form.is_valid():
+            try:
+                services.report_submit(assignment=assignment, actor=request.user, text=form.cleaned_data["text"],
+                                       files=form.cleaned_data["files"], expected_version=form.cleaned_data["version"])
+            except FazhiError as e:
+                _form_error(form, e)
+                status = e.status
+            else:
+                messages.success(request, "进展已报送,等待法制办审核")
+                return redirect("assignment-detail", pk=assignment.pk)
+        return render(request, self.template_name, {"assignment": assignment, "form": form}, status=status)
+
+
+class AssignmentStartView(RoleRequiredMixin, View):
+    def post(self, request, pk: int):
+        assignment = _visible_assignment(request, pk)
+        try:
+            services.assignment_start(assignment=assignment, actor=request.user,
+                                      expected_version=_int(request.POST.get("version")))
+        except FazhiError as e:
+            if e.status == 403:
+                raise PermissionDenied(e.message)
+            messages.error(request, e.message)
+        else:
+            messages.success(request, "已标记为进行中")
+        return redirect("assignment-detail", pk=assignment.pk)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _visible_report(request, pk) -> ProgressReport:
+    report = (ProgressReport.objects.visible_to(request.user).select_related("assignment__unit", "assignment__task")
+              .filter(pk=pk).first())
+    if report is None:
+        raise Http404("未找到该报送,或您无权查看")
+    return report
+
+
+class ReportReviewView(RoleRequiredMixin, View):
+    def post(self, request, pk: int):
+        report = _visible_report(request, pk)
+        if not rules.can_review(request.user):
+            raise PermissionDenied("只有法制办可以审核进展报送")
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "; ".join(f"「{form.fields[f].label}」{e[0]}" for f, e in form.errors.items()))
+        else:
+            try:
+                services.report_review(report=report, actor=request.user,
+                                       accept=form.cleaned_data["decision"] == "accept",
+                                       reason=form.cleaned_data["reason"],
+                                       expected_version=form.cleaned_data["version"])
+            except FazhiError as e:
+                messages.error(request, e.message)
+            else:
+                messages.success(request, "已通过" if form.cleaned_data["decision"] == "accept" else "已退回")
+        return redirect(request.POST.get("next") or reverse("assignment-detail", args=[report.assignment_id]))
+
+
+class ReportWithdrawView(RoleRequiredMixin, View):
+    def post(self, request, pk: int):
+        report = _visible_report(request, pk)
+        form = ReasonForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise FazhiError("撤回必须填写原因", field="reason")
+            services.report_withdraw(report=report, actor=request.user, reason=form.cleaned_data["reason"])
+        except FazhiError as e:
+            if e.status == 403:
+                raise PermissionDenied(e.message)
+            messages.error(request, e.message)
+        else:
+            messages.success(request, "报送已撤回")
+        return redirect("assignment-detail", pk=report.assignment_id)
+
+
+class ReviewQueueView(ProgrammeView):
+    """Reports waiting for the office, oldest first; bulk accept or return with a reason."""
+
+    template_name = "programme/reviews.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        page = Paginator(selectors.review_queue(user=self.request.user), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        ctx.update(page_obj=page, form=kwargs.get("form") or BulkReviewForm())
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        if not rules.can_review(request.user):
+            raise PermissionDenied("只有法制办可以审核进展报送")
+        ids = [i for i in (_int(v) for v in request.POST.getlist("reports")) if i is not None]
+        form = BulkReviewForm(request.POST, report_ids=ids)
+        if form.is_valid():
+            try:
+                n = services.reports_review_bulk(
+                    report_ids=form.cleaned_data["reports"], actor=request.user,
+                    accept=form.cleaned_data["decision"] == "accept", reason=form.cleaned_data["reason"],
+                    visible=ProgressReport.objects.visible_to(request.user))
+            except FazhiError as e:
+                _form_error(form, e)
+            else:
+                messages.success(request, f"已{'通过' if form.cleaned_data['decision'] == 'accept' else '退回'} {n} 条报送")
+                return redirect("programme-reviews")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class TaskDetailView(ProgrammeView):
+    template_name = "programme/task_detail.html"
+
+    def get_context_data(self, pk: int, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        task = Task.objects.visible_to(self.request.user).filter(pk=pk).prefetch_related("lead_units").first()
+        if task is None:
+            raise Http404("未找到该任务")
+        qs = (Assignment.objects.visible_to(self.request.user).filter(task=task).select_related("unit")
+              .order_by("unit__sort_order", "unit__code"))
+        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        ctx.update(task=task, page_obj=page,
+                   rows=[(a, rules.warning_level(status=a.status, due=a.due, today=self.today)) for a in page.object_list])
+        return ctx
+
+
+class ImportView(ProgrammeView):
+    template_name = "programme/import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.can_review(request.user):
+            raise PermissionDenied("只有法制办可以导入责任分解表")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", ImportForm())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = ImportForm(request.POST, request.FILES)
+        row_errors = []
+        if form.is_valid():
+            try:
+                result = imports.import_table(programme=_programme_or_404(), upload=form.cleaned_data["file"],
+                                              actor=request.user)
+            except imports.ImportRejected as e:
+                row_errors = e.errors
+                form.add_error("file", e.message.split("。")[0] + "。")
+            except FazhiError as e:
+                _form_error(form, e)
+            else:
+                messages.success(request, f"导入完成: {result['rows']} 行,新增任务 {result['tasks_created']} 个、"
+                                          f"修改 {result['tasks_changed']} 个,新增任务分解 {result['assignments_created']} 条")
+                return redirect("programme-table")
+        return self.render_to_response(self.get_context_data(form=form, row_errors=row_errors), status=400)
+
+
+class ExportView(ProgrammeView):
+    def get(self, request, kind: str, *args, **kwargs):
+        programme = _programme_or_404()
+        if kind not in exports.EXPORTS:
+            raise Http404("没有这种导出")
+        return exports.EXPORTS[kind](user=request.user, programme=programme, today=self.today, query=request.GET)
+
+
+class WorkPlanListView(ProgrammeView):
+    """Who filed, who is late, who has not filed (plan 五(四))."""
+
+    template_name = "programme/workplans.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        programme = ctx["programme"]
+        page = Paginator(selectors.filing_status(user=self.request.user, programme=programme, today=self.today),
+                         PAGE_SIZE).get_page(self.request.GET.get("page"))
+        units = list(page.object_list)
+        filings = selectors.filings_for(units, programme)
+        due = services.workplan_due(programme)
+        ctx.update(page_obj=page, due=due, rows=[(u, filings.get(u.pk)) for u in units],
+                   late=self.today > due)
+        return ctx
+
+
+class WorkPlanFileView(ProgrammeView):
+    template_name = "programme/workplan_form.html"
+
+    def _unit(self, code):
+        unit = Unit.objects.visible_to(self.request.user).filter(code=code).first()
+        if unit is None:
+            raise Http404("未找到该单位,或您无权查看")
+        return unit
+
+    def get_context_data(self, code: str, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        unit = self._unit(code)
+        filing = WorkPlanFiling.objects.filter(programme=ctx["programme"], unit=unit).select_related("filed_by").first()
+        if "form" not in kwargs:
+            initial = {}
+            if filing:
+                initial = {k: getattr(filing, k) for k in ("head_name", "head_title", "head_phone", "deputy_name",
+                                                           "deputy_title", "deputy_phone", "plan_summary")}
+                for i, s in enumerate(filing.staff[:2], 1):
+                    initial[f"staff_{i}_name"], initial[f"staff_{i}_phone"] = s["name"], s["phone"]
+                initial["version"] = filing.version
+            ctx["form"] = WorkPlanForm(initial=initial)
+        ctx.update(unit=unit, filing=filing, due=services.workplan_due(ctx["programme"]),
+                   can_file=rules.can_file_workplan(self.request.user, unit),
+                   files=Attachment.objects.for_object(filing).active() if filing else [],
+                   recent_changes=history_entries(WorkPlanFiling, list(filing.history.order_by("-history_date", "-history_id")[:10])) if filing else [])
+        return ctx
+
+    def post(self, request, code: str, *args, **kwargs):
+        unit = self._unit(code)
+        if not rules.can_file_workplan(request.user, unit):
+            raise PermissionDenied("只有本单位人员可以报备本单位的工作机构和方案")
+        form = WorkPlanForm(request.POST, request.FILES)
+        status = 400
+        if form.is_valid():
+            try:
+                services.workplan_file(programme=_programme_or_404(), unit=unit, actor=request.user,
+                                       data=form.service_data(), files=form.cleaned_data["files"],
+                                       expected_version=form.cleaned_data["version"])
+            except FazhiError as e:
+                _form_error(form, e)
+                status = e.status
+            else:
+                messages.success(request, "已报备,等待法制办归档")
+                return redirect("workplan-file", code=unit.code)
+        return self.render_to_response(self.get_context_data(code=code, form=form), status=status)
+
+
+class WorkPlanReviewView(RoleRequiredMixin, View):
+    def post(self, request, pk: int):
+        filing = WorkPlanFiling.objects.visible_to(request.user).select_related("unit").filter(pk=pk).first()
+        if filing is None:
+            raise Http404("未找到该备案,或您无权查看")
+        if not rules.can_review(request.user):
+            raise PermissionDenied("只有法制办可以审核备案")
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                services.workplan_review(filing=filing, actor=request.user,
+                                         archive=form.cleaned_data["decision"] == "accept",
+                                         reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"])
+            except FazhiError as e:
+                messages.error(request, e.message)
+            else:
+                messages.success(request, "已归档" if form.cleaned_data["decision"] == "accept" else "已退回")
+        else:
+            messages.error(request, "请选择归档或退回")
+        return redirect("workplan-file", code=filing.unit.code)

@@ -1,0 +1,26 @@
+// Overview charts; every bar links to the table filtered to the records behind it.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.echarts) return;
+  var table = "/programme/";
+  var units = JSON.parse(document.getElementById("data-units").textContent);
+  var cats = JSON.parse(document.getElementById("data-categories").textContent);
+  var u = echarts.init(document.getElementById("chart-units"));
+  u.setOption({
+    tooltip: {}, grid: {left: 40, right: 10, bottom: 60, top: 10},
+    xAxis: {type: "category", data: units.labels, axisLabel: {rotate: 45, interval: 0, fontSize: 10}},
+    yAxis: {type: "value", max: 100, name: "%"},
+    series: [{type: "bar", name: "完成率", data: units.rates, itemStyle: {color: "#8b1a1a"}}]
+  });
+  u.on("click", function (p) { window.location = table + "?unit=" + encodeURIComponent(units.codes[p.dataIndex]); });
+  var c = echarts.init(document.getElementById("chart-categories"));
+  c.setOption({
+    tooltip: {trigger: "axis"}, legend: {data: ["已完成", "未完成"]}, grid: {left: 40, right: 10, bottom: 30, top: 30},
+    xAxis: {type: "category", data: cats.labels}, yAxis: {type: "value"},
+    series: [{type: "bar", name: "已完成", stack: "t", data: cats.done, itemStyle: {color: "#198754"}},
+             {type: "bar", name: "未完成", stack: "t", data: cats.open, itemStyle: {color: "#adb5bd"}}]
+  });
+  c.on("click", function (p) {
+    var q = "?category=" + encodeURIComponent(cats.labels[p.dataIndex]);
+    window.location = table + q + (p.seriesName === "已完成" ? "&status=done" : "");
+  });
+});
