@@ -30,11 +30,14 @@ def _add_months(d: date, months: int) -> date:
 
 
 def programme_dates(today: date) -> tuple[date, date, dict]:
+    """Two years from 1 January; phase ends placed around today so that something is overdue
+    (mobilization ended two months ago) and something is due soon (implementation, in 5 days)."""
     start = date(today.year if today.month >= 5 else today.year - 1, 1, 1)
-    cut = [start, _add_months(start, 2), _add_months(start, 16), _add_months(start, 20), _add_months(start, 24)]
-    end = cut[-1] - timedelta(days=1)
+    end = date(start.year + 2, 1, 1) - timedelta(days=1)
+    cuts = [start, max(start + timedelta(days=30), today - timedelta(days=60)), today + timedelta(days=5),
+            today + timedelta(days=120), end]
     keys = ["mobilization", "implementation", "self_check", "acceptance"]
-    phases = {k: (cut[i], cut[i + 1] - timedelta(days=1)) for i, k in enumerate(keys)}
+    phases = {k: (cuts[i] + timedelta(days=1 if i else 0), cuts[i + 1]) for i, k in enumerate(keys)}
     return start, end, phases
 
 

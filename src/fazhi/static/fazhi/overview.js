@@ -14,7 +14,7 @@ document.addEventListener("DOMContentLoaded", function () {
   u.on("click", function (p) { window.location = table + "?unit=" + encodeURIComponent(units.codes[p.dataIndex]); });
   var c = echarts.init(document.getElementById("chart-categories"));
   c.setOption({
-    tooltip: {trigger: "axis"}, legend: {data: ["已完成", "未完成"]}, grid: {left: 40, right: 10, bottom: 30, top: 30},
+    tooltip: {trigger: "axis"}, legend: {top: 0, data: ["已完成", "未完成"]}, grid: {left: 40, right: 10, bottom: 30, top: 30},
     xAxis: {type: "category", data: cats.labels}, yAxis: {type: "value"},
     series: [{type: "bar", name: "已完成", stack: "t", data: cats.done, itemStyle: {color: "#198754"}},
              {type: "bar", name: "未完成", stack: "t", data: cats.open, itemStyle: {color: "#adb5bd"}}]

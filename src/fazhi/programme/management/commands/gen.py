@@ -76,7 +76,7 @@ class Command(BaseCommand):
         if connection.vendor == "sqlite":
             with connection.cursor() as c:  # this connection only: a faster bulk load
                 c.execute("PRAGMA synchronous=OFF")
-                c.execute("PRAGMA cache_size=-262144")
+                c.execute("PRAGMA cache_size=-131072")
                 c.execute("PRAGMA temp_store=MEMORY")
 
         root, unit_ids, bench_unit = self._units(units, rng)
@@ -89,6 +89,7 @@ class Command(BaseCommand):
         t_tasks = time.perf_counter()
         counts = self._assignments(programme, tasks, unit_ids, assignments, rng, today)
         t_asg = time.perf_counter()
+        rss_asg = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         n_tallies = services.tallies_rebuild(programme)
         t_tally = time.perf_counter()
         office, unit_user = self._users(root, bench_unit)
@@ -103,7 +104,7 @@ class Command(BaseCommand):
           f"counties/departments {len(unit_ids) - 1 - self._n_cities})  {t_units - t0:.1f}s")
         w(f"tasks:       {len(tasks)} over {len(CATEGORIES)} categories  {t_tasks - t_units:.1f}s")
         w(f"assignments: {sum(counts.values())}  " + " ".join(f"{k}={v}" for k, v in sorted(counts.items()))
-          + f"  overdue={self._overdue}  {t_asg - t_tasks:.1f}s")
+          + f"  overdue={self._overdue}  {t_asg - t_tasks:.1f}s (peak RSS so far {rss_asg:.0f} MB)")
         w(f"tallies:     {n_tallies} rows  {t_tally - t_asg:.1f}s")
         w(f"users:       {office.username} (office on {root.code}), {unit_user.username} (unit_admin on "
           f"{bench_unit.code} {bench_unit.path}); password {BENCH_PASSWORD}")

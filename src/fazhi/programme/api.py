@@ -1,0 +1,264 @@
+"""API of the programme: tasks, assignments (with reports and review), work-plan filings.
+Every queryset through the scoping; list totals from the tallies."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from fazhi.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from fazhi.core.drf import Pagination
+from fazhi.core.models import Attachment
+from fazhi.core.pagination import KnownCountPaginator
+from fazhi.org.models import Unit
+from fazhi.programme import rules, selectors, services
+from fazhi.programme.models import (
+    ASSIGNMENT_STATUSES, PHASES, Assignment, ProgressReport, Task, WorkPlanFiling,
+)
+
+
+def _programme():
+    programme = selectors.current_programme()
+    if programme is None:
+        raise NotFound("还没有当前的创建周期")
+    return programme
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    lead_units = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    due = serializers.CharField(source="due_spec", read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "code", "category", "title", "requirement", "lead_units", "responsible_spec", "due",
+                  "report_period", "evidence", "version"]
+
+
+class TaskViewSet(ScopedReadOnlyViewSet):
+    """Tasks of the current programme's responsibility table."""
+
+    queryset = Task.objects.all()
+    serializer_class = TaskSerializer
+    filterset_fields = ["category", "code"]
+
+    def base_queryset(self):
+        programme = selectors.current_programme()
+        return (Task.objects.filter(programme=programme).active().prefetch_related("lead_units")
+                .order_by("code"))
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    task = serializers.CharField(source="task.code", read_only=True)
+    task_title = serializers.CharField(source="task.title", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    overdue = serializers.SerializerMethodField()
+    warning = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "unit", "unit_name", "task", "task_title", "category", "phase", "is_lead", "status",
+                  "status_display", "due", "period_label", "overdue", "warning", "version"]
+
+    def get_overdue(self, a) -> bool:
+        return rules.warning_level(status=a.status, due=a.due, today=self.context["today"]) == "red"
+
+    def get_warning(self, a) -> str:
+        return rules.warning_level(status=a.status, due=a.due, today=self.context["today"])
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "kind", "size", "sha256", "url"]
+
+    def get_url(self, a) -> str:
+        return f"/files/{a.pk}/"
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, allow_null=True, default=None)
+    evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "assignment", "unit", "period_label", "text", "status", "submitted_by", "submitted_at",
+                  "reviewed_by", "reviewed_at", "review_reason", "evidence", "version"]
+
+    def get_evidence(self, r) -> list[dict]:
+        files = self.context.get("files", {}).get(str(r.pk), [])
+        return AttachmentSerializer(files, many=True).data
+
+
+class ReportCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(label="进展情况", max_length=5000)
+    files = serializers.ListField(child=serializers.FileField(), label="佐证材料", allow_empty=False,
+                                  error_messages={"empty": "请上传佐证材料(至少一个文件)"})
+    version = serializers.IntegerField(label="版本")
+
+
+class ReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["accept", "return"], label="审核")
+    reason = serializers.CharField(label="理由", required=False, allow_blank=True, max_length=2000, default="")
+    version = serializers.IntegerField(label="版本", required=False)
+
+
+class AssignmentFilterSerializer(serializers.Serializer):
+    unit = serializers.CharField(required=False, max_length=32, allow_blank=True)
+    category = serializers.CharField(required=False, max_length=40, allow_blank=True)
+    status = serializers.ChoiceField(choices=[s for s, _ in ASSIGNMENT_STATUSES], required=False, allow_blank=True)
+    phase = serializers.ChoiceField(choices=[p for p, _ in PHASES], required=False, allow_blank=True)
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+ASSIGNMENT_PARAMS = [
+    OpenApiParameter("unit", OpenApiTypes.STR, description="单位代码(含下级单位)"),
+    OpenApiParameter("category", OpenApiTypes.STR, description="类别"),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=[s for s, _ in ASSIGNMENT_STATUSES]),
+    OpenApiParameter("phase", OpenApiTypes.STR, enum=[p for p, _ in PHASES]),
+    OpenApiParameter("overdue", OpenApiTypes.BOOL, description="true: 仅逾期;false: 仅未逾期"),
+]
+
+
+class AssignmentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Assignments (task × unit) of the current programme. A unit user sees only their units'."""
+
+    queryset = Assignment.objects.all()
+    serializer_class = AssignmentSerializer
+    filter_backends = []
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    def base_queryset(self):
+        return Assignment.objects.select_related("unit", "task").order_by("due", "id")
+
+    def _filters(self) -> selectors.TableFilters:
+        ser = AssignmentFilterSerializer(data=self.request.query_params)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        return selectors.TableFilters(unit=(d.get("unit") or "").upper(), category=d.get("category") or "",
+                                      status=d.get("status") or "", phase=d.get("phase") or "",
+                                      overdue=d.get("overdue"))
+
+    @extend_schema(parameters=ASSIGNMENT_PARAMS)
+    def list(self, request, *args, **kwargs):
+        filters = self._filters()
+        today = timezone.localdate()
+        qs, total = selectors.assignment_table(user=request.user, programme=_programme(), filters=filters, today=today)
+        paginator = Pagination()
+        paginator.django_paginator_class = lambda object_list, per_page: KnownCountPaginator(object_list, per_page, count=total)
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(methods=["get"], responses=ReportSerializer(many=True))
+    @extend_schema(methods=["post"], request={"multipart/form-data": ReportCreateSerializer}, responses={201: ReportSerializer})
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def reports(self, request, pk=None):
+        assignment = self.get_object()
+        if request.method == "POST":
+            ser = ReportCreateSerializer(data=request.data)
+            ser.is_valid(raise_exception=True)
+            report = services.report_submit(assignment=assignment, actor=request.user, text=ser.validated_data["text"],
+                                            files=ser.validated_data["files"],
+                                            expected_version=ser.validated_data["version"])
+            return Response(_report_data(request, [report])[0], status=201)
+        reports = list(assignment.reports.select_related("unit", "submitted_by", "reviewed_by")
+                       .order_by("-submitted_at", "-id")[:100])
+        return Response(_report_data(request, reports))
+
+
+def _report_data(request, reports) -> list:
+    files: dict = {}
+    for att in Attachment.objects.visible_to(request.user).active().filter(
+            content_type__model="progressreport", object_id__in=[str(r.pk) for r in reports]).order_by("id"):
+        files.setdefault(att.object_id, []).append(att)
+    return ReportSerializer(reports, many=True, context={"files": files}).data
+
+
+class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Progress reports; `?status=submitted` is the office's review queue."""
+
+    queryset = ProgressReport.objects.all()
+    serializer_class = ReportSerializer
+    filterset_fields = ["status"]
+
+    def base_queryset(self):
+        return ProgressReport.objects.select_related("unit", "submitted_by", "reviewed_by").order_by("submitted_at", "id")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(_report_data(request, page))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(_report_data(request, [self.get_object()])[0])
+
+    @extend_schema(request=ReviewSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """Accept, or return with a reason (法制办 only)."""
+        report = self.get_object()
+        ser = ReviewSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        report = services.report_review(report=report, actor=request.user,
+                                        accept=ser.validated_data["decision"] == "accept",
+                                        reason=ser.validated_data["reason"],
+                                        expected_version=ser.validated_data.get("version"))
+        return Response(_report_data(request, [report])[0])
+
+    @extend_schema(request=inline_serializer("BulkReview", {
+        "reports": serializers.ListField(child=serializers.IntegerField()),
+        "decision": serializers.ChoiceField(choices=["accept", "return"]),
+        "reason": serializers.CharField(required=False, allow_blank=True)}),
+        responses=inline_serializer("BulkReviewResult", {"reviewed": serializers.IntegerField()}))
+    @action(detail=False, methods=["post"], url_path="review")
+    def review_bulk(self, request):
+        """Review many reports at once, all or nothing (法制办 only)."""
+        ids = request.data.get("reports")
+        if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+            raise ValidationError({"reports": ["应为报送编号(整数)的列表"]})
+        ser = ReviewSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        if not rules.can_review(request.user):
+            from fazhi.core.errors import NotAllowed
+
+            raise NotAllowed("只有法制办可以审核进展报送")
+        n = services.reports_review_bulk(report_ids=ids, actor=request.user,
+                                         accept=ser.validated_data["decision"] == "accept",
+                                         reason=ser.validated_data["reason"], visible=self.get_queryset())
+        return Response({"reviewed": n})
+
+
+class WorkPlanSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    filed_by = serializers.CharField(source="filed_by.username", read_only=True)
+    filed_late = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = WorkPlanFiling
+        fields = ["id", "unit", "status", "head_name", "head_title", "head_phone", "deputy_name", "deputy_title",
+                  "deputy_phone", "staff", "plan_summary", "due", "filed_at", "filed_by", "filed_late",
+                  "review_reason", "version"]
+
+
+class WorkPlanViewSet(ScopedReadOnlyViewSet):
+    """Work organisation and plan filings of the current programme."""
+
+    queryset = WorkPlanFiling.objects.all()
+    serializer_class = WorkPlanSerializer
+    filterset_fields = ["status"]
+
+    def base_queryset(self):
+        return (WorkPlanFiling.objects.filter(programme=selectors.current_programme())
+                .select_related("unit", "filed_by").order_by("unit__sort_order", "unit__code"))
