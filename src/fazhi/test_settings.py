@@ -12,3 +12,8 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Persistent connections outlive pytest-django's per-test setup on PostgreSQL.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+import tempfile  # noqa: E402
+
+# Evidence uploaded by tests goes to a throw-away folder, never to var/media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fazhi-test-media-"))  # noqa: F405

@@ -33,9 +33,19 @@ class ScopedCases:
     def marker(self, world, unit) -> str:
         return unit.name
 
+    # POST-only actions set method = "post" and give the form data.
+    method: str = "get"
+
+    def data(self, world, unit) -> dict:
+        return {}
+
     def get(self, world, username):
         unit = world.unit(RECORD_UNIT)
-        return world.client(username).get(self.url(world, unit)), unit
+        client = world.client(username)
+        url = self.url(world, unit)
+        if self.method == "post":
+            return client.post(url, self.data(world, unit)), unit
+        return client.get(url), unit
 
     def test_anonymous(self, world):
         response, _ = self.get(world, None)

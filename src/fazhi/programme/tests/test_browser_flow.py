@@ -1,0 +1,230 @@
+"""The programme's acceptance flow in a real browser: a unit reports progress with evidence,
+the office returns it with a reason, the unit sees the return, the reason and the history.
+
+Debian's chromium driven by Playwright against pytest-django's live server. The live server
+runs in another thread and only sees committed data, so the data is built here under
+`transactional_db` (the `world`/`programme` fixtures work inside a transaction). Playwright's
+own browsers are never downloaded: the test skips if /usr/bin/chromium is missing.
+"""
+
+import io
+import os
+import re
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone
+
+from fazhi.core.models import Attachment
+from fazhi.org import demo
+from fazhi.programme import imports, services
+from fazhi.programme.demo import DEMO_PDF, programme_dates
+from fazhi.programme.models import Assignment, ProgressReport
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-quic", "--no-first-run", "--disable-sync"]
+PASSWORD = demo.DEMO_PASSWORD
+TIMEOUT_MS = 15_000
+REASON = "佐证材料缺少会议纪要"
+PROGRESS_TEXT = "已修订政府工作规则,重大决策目录已公布。"
+EVIDENCE_NAME = "会议材料.pdf"
+D01_USER = "城管局 管理员"  # fazhi.org.demo: f"{unit.display_name} 管理员"
+FZB_USER = "法制办 王主任"
+
+
+def shot(page, name: str) -> None:
+    """Screenshots help whoever debugs a failure; they are not assertions."""
+    try:
+        page.screenshot(path=f"/tmp/flow-{name}.png", full_page=True)
+    except Exception:  # pragma: no cover - a screenshot must never fail the test
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless chromium for the module."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); Playwright's own browsers are not used")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop running in this thread, which makes Django refuse
+    # database access from it (SynchronousOnlyOperation). Allowed only while the browser is up.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def site(transactional_db, live_server, settings, tmp_path):
+    """The demo organisation and a current programme with the plan's table, committed so the
+    live server thread sees them. Uploaded evidence goes to tmp_path. Returns the base URL."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    demo.load()
+    from fazhi.org.models import User
+
+    fzb = User.objects.get(username="fzb")
+    start, end, phases = programme_dates(timezone.localdate())
+    p = services.programme_create(name="测试创建周期", start=start, end=end, phases=phases, actor=fzb)
+    data = resources.files("fazhi.programme").joinpath("data/responsibility_table.csv").read_bytes()
+    imports.import_table(programme=p, upload=io.BytesIO(data), actor=fzb)
+    return live_server.url
+
+
+@pytest.fixture
+def new_page(browser, site):
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def login(page, site: str, username: str, password: str = PASSWORD):
+    page.goto(f"{site}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert urlsplit(page.url).path != "/login/", f"{username} could not log in: {page.locator('body').inner_text()}"
+
+
+def logout(page, site: str):
+    with page.expect_navigation():
+        page.locator("nav.navbar").get_by_role("button", name="退出").click()
+    assert urlsplit(page.url).path == "/login/"
+
+
+def task_row(page, code: str):
+    """The work-list row whose task link starts with `code `."""
+    link = page.get_by_role("link", name=re.compile(rf"^{re.escape(code)} "))
+    return page.locator("[data-testid=worklist-table] tbody tr").filter(has=link)
+
+
+def test_unit_reports_office_returns_unit_sees_reason_and_history(new_page, site, tmp_path):
+    assignment = Assignment.objects.get(task__code="1.1", task__programme__name="测试创建周期", unit__code="D01")
+    evidence = tmp_path / EVIDENCE_NAME
+    evidence.write_bytes(DEMO_PDF)
+
+    # ---- d01 reports progress with evidence
+    page = new_page()
+    login(page, site, "d01")
+    page.goto(f"{site}/programme/mine/")
+    row = task_row(page, "1.1")
+    assert row.count() == 1, page.locator("[data-testid=worklist-table]").inner_text()
+    assert "城管局" in row.inner_text()
+    assert "未开始" in row.inner_text()
+    with page.expect_navigation():
+        row.get_by_role("link", name="报送进展").click()
+    assert urlsplit(page.url).path == f"/programme/assignments/{assignment.pk}/report/"
+    page.fill("#id_text", PROGRESS_TEXT)
+    page.set_input_files("#id_files", str(evidence))
+    shot(page, "1-report-form")
+    with page.expect_navigation():
+        page.get_by_role("button", name="报送").click()
+    assert urlsplit(page.url).path == f"/programme/assignments/{assignment.pk}/", page.locator("main").inner_text()
+    assert "进展已报送" in page.locator(".alert-success").inner_text()
+    assert page.locator("[data-testid=status]").inner_text().startswith("已报送")
+    reports = page.locator("[data-testid=reports]")
+    assert PROGRESS_TEXT in reports.inner_text()
+    file_link = reports.get_by_role("link", name=EVIDENCE_NAME)
+    assert file_link.count() == 1
+    file_url = file_link.get_attribute("href")
+    attachment = Attachment.objects.get(original_name=EVIDENCE_NAME)
+    assert file_url == f"/files/{attachment.pk}/"
+    shot(page, "2-submitted")
+
+    # the evidence downloads for d01 (the context's session cookie goes along)
+    response = page.request.get(f"{site}{file_url}")
+    assert response.status == 200
+    assert response.body() == DEMO_PDF
+    assert response.headers["content-type"].startswith("application/pdf")
+    assert "attachment" in response.headers["content-disposition"]
+    logout(page, site)
+
+    # ---- d02 may not fetch D01's evidence
+    other = new_page()
+    login(other, site, "d02")
+    assert other.request.get(f"{site}{file_url}").status == 404
+    assert other.goto(f"{site}/programme/assignments/{assignment.pk}/").status == 404
+
+    # ---- the office sees the report in its queue and returns it with a reason
+    login(page, site, "fzb")
+    page.goto(f"{site}/programme/reviews/")
+    queue = page.locator("[data-testid=review-queue] tbody tr").filter(has_text="城管局").filter(has_text="1.1 ")
+    assert queue.count() == 1, page.locator("[data-testid=review-queue]").inner_text()
+    assert PROGRESS_TEXT in queue.inner_text()
+    shot(page, "3-review-queue")
+    with page.expect_navigation():
+        queue.get_by_role("link", name=re.compile(r"^1\.1 ")).click()
+    assert urlsplit(page.url).path == f"/programme/assignments/{assignment.pk}/"
+    reports = page.locator("[data-testid=reports]")
+    reports.get_by_role("textbox", name="理由").fill(REASON)
+    with page.expect_navigation():
+        reports.get_by_role("button", name="退回").click()
+    assert urlsplit(page.url).path == f"/programme/assignments/{assignment.pk}/"
+    assert "已退回" in page.locator(".alert-success").inner_text()
+    assert page.locator("[data-testid=status]").inner_text().startswith("退回")
+    shot(page, "4-returned")
+    logout(page, site)
+
+    report = ProgressReport.objects.get(assignment=assignment)
+    assert (report.status, report.review_reason, report.reviewed_by.username) == ("returned", REASON, "fzb")
+
+    # ---- d01 sees the return, the reason, and the history of both acts
+    login(page, site, "d01")
+    page.goto(f"{site}/programme/mine/")
+    row = task_row(page, "1.1")
+    assert row.count() == 1
+    assert row.locator("td").nth(3).inner_text().strip() == "退回"
+    assert row.get_by_role("link", name="报送进展").count() == 1, "a returned task can be reported again"
+    with page.expect_navigation():
+        row.get_by_role("link", name=re.compile(r"^1\.1 ")).click()
+    assert urlsplit(page.url).path == f"/programme/assignments/{assignment.pk}/"
+    reason = page.locator("[data-testid=review-reason]")
+    assert REASON in reason.inner_text()
+    assert "退回理由" in reason.inner_text()
+    assert FZB_USER in reason.inner_text()
+    shot(page, "5-unit-sees-reason")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="全部变更历史").click()
+    assert urlsplit(page.url).path == f"/history/programme.assignment/{assignment.pk}/"
+    history = page.locator("[data-testid=history] tbody tr")
+    # task_upsert bulk-creates assignments without a history row, so the first recorded change
+    # is diffed against nothing ("— → 已报送"); only the "after" side is asserted here.
+    submitted = history.filter(has_text=D01_USER).filter(has_text="→ 已报送")
+    returned = history.filter(has_text="已报送 → 退回")
+    assert submitted.count() == 1, page.locator("[data-testid=history]").inner_text()
+    assert returned.count() == 1, page.locator("[data-testid=history]").inner_text()
+    assert submitted.locator("td").nth(1).inner_text().strip() == D01_USER
+    assert re.search(r"状态: \S+ → 已报送", submitted.inner_text()), submitted.inner_text()
+    assert returned.locator("td").nth(1).inner_text().strip() == FZB_USER
+    assert REASON in returned.inner_text(), "the return's reason is kept as the change reason"
+    events = page.locator("[data-testid=events]").inner_text()
+    assert "报送进展" in events
+    assert "被退回" in events
+    assert f"理由:{REASON}" in events
+    assert D01_USER in events and FZB_USER in events
+    shot(page, "6-history")
