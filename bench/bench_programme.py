@@ -97,7 +97,7 @@ def report(results: list[dict], args) -> bool:
     names = list(dict.fromkeys(n for r in results for n in r["measures"]))
     w_name = max(len(n) for n in names) + 2
     head = f"{'measure':<{w_name}}" + "".join(f"{'ms @ ' + format(r['size'], ','):>16}" for r in results)
-    head += f"{'ratio':>8}  verdict (goal ≤ {GOAL_RATIO})"
+    head += f"{'ratio':>8}  {'verdict':<8}{'cpu-ratio':>10}"
     print("\n" + head + "\n" + "-" * len(head))
     failed = []
     for n in names:
@@ -106,7 +106,7 @@ def report(results: list[dict], args) -> bool:
         if a and b and not a.get("error") and not b.get("error"):
             ratio = b["median_ms"] / a["median_ms"]
             ok = ratio <= GOAL_RATIO
-            line += f"{ratio:>8.2f}  {'PASS' if ok else 'FAIL'}"
+            line += f"{ratio:>8.2f}  {'PASS' if ok else 'FAIL':<8}{b['cpu_median_ms'] / a['cpu_median_ms']:>10.2f}"
             if not ok:
                 failed.append(n)
         else:
@@ -119,7 +119,14 @@ def report(results: list[dict], args) -> bool:
     for r in results:
         if r.get("http_note"):
             print(f"  note @ {r['size']:,}: {r['http_note']}")
-    print(f"\nmedian of {args.runs} runs after {args.warmups} warm-ups; {args.units} units at every size; "
+    for r in results:
+        print(f"  @ {r['size']:,}: {r['assignments']:,} assignments, {r['tally_rows']:,} tally rows, db {r['db_mb']} MB, "
+              f"gen {'reused' if r['gen_seconds'] is None else format(r['gen_seconds'], '.0f') + 's'}, "
+              f"load average {r['load_before']:.2f} → {r['load_after']:.2f} (2 cores: > 1 means contention)")
+    print(f"\nratio = median wall time (perf_counter) at {large['size']:,} ÷ at {small['size']:,}; PASS if ≤ {GOAL_RATIO}. "
+          "cpu-ratio = the same with this process's CPU time (process_time): it leaves out time spent waiting "
+          "for a CPU, so when it passes and the ratio fails, suspect other load on the machine.")
+    print(f"median of {args.runs} runs after {args.warmups} warm-ups; {args.units} units at every size; "
           f"min–max at {large['size']:,}: " + ", ".join(
               f"{n} {m['min_ms']:.1f}–{m['max_ms']:.1f}" for n, m in large["measures"].items() if not m.get("error")))
     for n in failed:
@@ -142,7 +149,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,1000000", help="assignment counts, comma-separated (default 10000,1000000)")
     ap.add_argument("--units", type=int, default=2000, help="units at every size (default 2000)")
-    ap.add_argument("--runs", type=int, default=7, help="timed runs per measure (default 7)")
+    ap.add_argument("--runs", type=int, default=9, help="timed runs per measure (default 9)")
     ap.add_argument("--warmups", type=int, default=2, help="untimed warm-up runs (default 2)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--var-prefix", default="/tmp/benchvar-", help="database directory = prefix + size")
@@ -157,6 +164,9 @@ def main() -> None:
         return worker(args)
     if args.runs < 1 or args.warmups < 0:
         sys.exit("--runs ≥ 1, --warmups ≥ 0")
+    if os.getloadavg()[0] > 0.8:
+        print(f"note: load average {os.getloadavg()[0]:.2f} before starting: other work on the machine will add noise",
+              flush=True)
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
     if len(sizes) < 2:
         sys.exit("--sizes needs at least two sizes")
@@ -215,7 +225,8 @@ def worker(args) -> None:
     office = User.objects.get(username="bench-office")
     unit_user = User.objects.get(username="bench-unit")
     result = {"size": args.size, "assignments": Assignment.objects.count(),
-              "tally_rows": Tally.objects.count(), "today": str(today), "measures": {}}
+              "tally_rows": Tally.objects.count(), "today": str(today), "measures": {},
+              "load_before": os.getloadavg()[0]}
     log(f"{result['assignments']:,} assignments, {result['tally_rows']:,} tally rows, programme «{programme}»")
 
     def fresh(user):
@@ -283,17 +294,19 @@ def worker(args) -> None:
         except Exception as e:  # a selector changed under us: report it, keep measuring the rest
             result["measures"][name] = {"error": f"{type(e).__name__}: {e}"}
             log(f"{name:<45} ERROR {type(e).__name__}: {e}")
+    result["load_after"] = os.getloadavg()[0]
     Path(args.json).write_text(json.dumps(result, ensure_ascii=False, default=str))
 
 
 def time_one(fn, args, connection, CaptureQueriesContext) -> dict:
     for _ in range(args.warmups):
         fn()
-    times = []
+    times, cpu = [], []
     for _ in range(args.runs):
-        t = time.perf_counter()
+        c, t = time.process_time(), time.perf_counter()
         sample = fn()
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
     with CaptureQueriesContext(connection) as cq:
         fn()
     queries = []
@@ -313,6 +326,7 @@ def time_one(fn, args, connection, CaptureQueriesContext) -> dict:
                 entry["plan"] = plan_tree(c.fetchall())
         queries.append(entry)
     return {"median_ms": statistics.median(times), "min_ms": min(times), "max_ms": max(times),
+            "cpu_median_ms": statistics.median(cpu),
             "runs_ms": [round(t, 2) for t in times], "sample": sample, "queries": queries}
 
 

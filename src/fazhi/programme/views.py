@@ -34,7 +34,9 @@ def _programme_or_404():
 
 
 def _form_error(form, error: FazhiError):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    """Show a service's refusal on its field, or above the form (hidden fields such as version)."""
+    field = error.field if error.field in form.fields and not form.fields[error.field].widget.is_hidden else None
+    form.add_error(field, error.message)
 
 
 class ProgrammeView(RoleRequiredMixin, TemplateView):

@@ -294,5 +294,4 @@ def test_query_count_does_not_grow_with_the_rows(world, programme, kind):
         assert rows_50 == rows_5 + 45
     else:
         assert rows_50 >= rows_5
-    print(kind, queries_5, queries_50, rows_5, rows_50)
     assert queries_50 == queries_5, f"{kind}: {queries_5} queries with 5 extra assignments, {queries_50} with 50"
