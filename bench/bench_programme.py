@@ -81,6 +81,7 @@ def prepare(size: int, args) -> tuple[Path, float | None]:
             c.execute("ANALYZE")
         print(f"[{size}] ANALYZE done (--analyze)", flush=True)
     marker.write_text(json.dumps(params))
+    (var_dir / "static").mkdir(exist_ok=True)  # STATIC_ROOT: whitenoise warns when it is missing
     return var_dir, gen_s
 
 
@@ -97,7 +98,7 @@ def report(results: list[dict], args) -> bool:
     names = list(dict.fromkeys(n for r in results for n in r["measures"]))
     w_name = max(len(n) for n in names) + 2
     head = f"{'measure':<{w_name}}" + "".join(f"{'ms @ ' + format(r['size'], ','):>16}" for r in results)
-    head += f"{'ratio':>8}  {'verdict':<8}{'cpu-ratio':>10}"
+    head += f"{'ratio':>8}  {'verdict':<8}{'cpu-ratio':>10}  rows/page"
     print("\n" + head + "\n" + "-" * len(head))
     failed = []
     for n in names:
@@ -107,6 +108,9 @@ def report(results: list[dict], args) -> bool:
             ratio = b["median_ms"] / a["median_ms"]
             ok = ratio <= GOAL_RATIO
             line += f"{ratio:>8.2f}  {'PASS' if ok else 'FAIL':<8}{b['cpu_median_ms'] / a['cpu_median_ms']:>10.2f}"
+            rows = [r["measures"][n]["sample"].get("rows", r["measures"][n]["sample"].get("units")) for r in results]
+            if all(x is not None for x in rows):
+                line += "  " + "→".join(str(x) for x in rows)
             if not ok:
                 failed.append(n)
         else:
@@ -149,7 +153,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,1000000", help="assignment counts, comma-separated (default 10000,1000000)")
     ap.add_argument("--units", type=int, default=2000, help="units at every size (default 2000)")
-    ap.add_argument("--runs", type=int, default=9, help="timed runs per measure (default 9)")
+    ap.add_argument("--runs", type=int, default=11, help="timed runs per measure (default 11)")
     ap.add_argument("--warmups", type=int, default=2, help="untimed warm-up runs (default 2)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--var-prefix", default="/tmp/benchvar-", help="database directory = prefix + size")
@@ -284,29 +288,41 @@ def worker(args) -> None:
         log(note)
     measures += http
 
+    # Warm-ups, then the timed runs round-robin over the measures: a burst of other work on
+    # the machine then spreads over every measure instead of sinking one.
+    live, times, cpu, samples = [], {}, {}, {}
     for name, fn, explain in measures:
         try:
-            result["measures"][name] = time_one(fn, args, connection, CaptureQueriesContext)
-            if explain:
-                result["measures"][name]["explain"] = explain()
-            m = result["measures"][name]
-            log(f"{name:<45} {m['median_ms']:8.1f} ms  {m['sample']}")
+            for _ in range(args.warmups):
+                samples[name] = fn()
+            live.append((name, fn, explain))
+            times[name], cpu[name] = [], []
         except Exception as e:  # a selector changed under us: report it, keep measuring the rest
             result["measures"][name] = {"error": f"{type(e).__name__}: {e}"}
             log(f"{name:<45} ERROR {type(e).__name__}: {e}")
+    if not args.warmups:
+        samples = {name: fn() for name, fn, _ in live}
+    for _ in range(args.runs):
+        for name, fn, _ in live:
+            c, t = time.process_time(), time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - t) * 1000)
+            cpu[name].append((time.process_time() - c) * 1000)
+    for name, fn, explain in live:
+        m = result["measures"][name] = {
+            "median_ms": statistics.median(times[name]), "min_ms": min(times[name]), "max_ms": max(times[name]),
+            "cpu_median_ms": statistics.median(cpu[name]), "runs_ms": [round(t, 2) for t in times[name]],
+            "sample": samples[name], "queries": queries_of(fn, connection, CaptureQueriesContext)}
+        if explain:
+            m["explain"] = explain()
+        log(f"{name:<45} {m['median_ms']:8.1f} ms  {m['sample']}")
     result["load_after"] = os.getloadavg()[0]
     Path(args.json).write_text(json.dumps(result, ensure_ascii=False, default=str))
 
 
-def time_one(fn, args, connection, CaptureQueriesContext) -> dict:
-    for _ in range(args.warmups):
-        fn()
-    times, cpu = [], []
-    for _ in range(args.runs):
-        c, t = time.process_time(), time.perf_counter()
-        sample = fn()
-        times.append((time.perf_counter() - t) * 1000)
-        cpu.append((time.process_time() - c) * 1000)
+def queries_of(fn, connection, CaptureQueriesContext) -> list[dict]:
+    """Each query of one more run of `fn`: its SQL, the time of re-running it (fetching every
+    row) and its EXPLAIN QUERY PLAN (what qs.explain() prints on SQLite)."""
     with CaptureQueriesContext(connection) as cq:
         fn()
     queries = []
@@ -325,9 +341,7 @@ def time_one(fn, args, connection, CaptureQueriesContext) -> dict:
                 c.execute("EXPLAIN QUERY PLAN " + sql)
                 entry["plan"] = plan_tree(c.fetchall())
         queries.append(entry)
-    return {"median_ms": statistics.median(times), "min_ms": min(times), "max_ms": max(times),
-            "cpu_median_ms": statistics.median(cpu),
-            "runs_ms": [round(t, 2) for t in times], "sample": sample, "queries": queries}
+    return queries
 
 
 def plan_tree(rows) -> str:
@@ -342,6 +356,7 @@ def plan_tree(rows) -> str:
 
 def http_measures(office, unit_user):
     """Full requests through the test Client, for the pages that exist by now."""
+    from django.db import connections
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
@@ -371,6 +386,9 @@ def http_measures(office, unit_user):
 
     def get(label, url):
         def fn():
+            # Deployed, CONN_MAX_AGE is 0 for SQLite: every request opens its own connection
+            # (cold page cache). The test Client keeps it open, so close it first.
+            connections.close_all()
             r = clients[label].get(url)
             if r.status_code != 200:
                 raise RuntimeError(f"GET {url} → {r.status_code}")

@@ -25,10 +25,12 @@ class Entry:
     changes: list[Change]
 
 
-def _display(record, field) -> str:
+def _display(record, field, related: dict | None = None) -> str:
     value = getattr(record, field.attname, None)
     if value is None or value == "":
         return "—"
+    if field.is_relation and related is not None:
+        return str(related.get(field.name, {}).get(value, value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -55,12 +57,18 @@ def history_entries(model, records: list) -> list[Entry]:
     user_ids = {r.history_user_id for r in records if r.history_user_id}
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)}
     chain = records + [before_oldest]
+    # Related records by name: one query per foreign key, whatever the page size.
+    related = {}
+    for f in fields:
+        if f.is_relation:
+            ids = {getattr(r, f.attname) for r in chain if r is not None} - {None}
+            related[f.name] = {o.pk: o for o in f.related_model._base_manager.filter(pk__in=ids)} if ids else {}
     entries = []
     for record, previous in zip(chain, chain[1:]):
         changes = []
         for f in fields:
-            after = _display(record, f)
-            before = _display(previous, f) if previous is not None else "—"
+            after = _display(record, f, related)
+            before = _display(previous, f, related) if previous is not None else "—"
             if previous is None and after == "—":
                 continue
             if before != after:

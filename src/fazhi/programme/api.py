@@ -217,7 +217,7 @@ class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
                                         expected_version=ser.validated_data.get("version"))
         return Response(_report_data(request, [report])[0])
 
-    @extend_schema(request=inline_serializer("BulkReview", {
+    @extend_schema(operation_id="reports_review_bulk", request=inline_serializer("BulkReview", {
         "reports": serializers.ListField(child=serializers.IntegerField()),
         "decision": serializers.ChoiceField(choices=["accept", "return"]),
         "reason": serializers.CharField(required=False, allow_blank=True)}),
@@ -225,6 +225,8 @@ class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @action(detail=False, methods=["post"], url_path="review")
     def review_bulk(self, request):
         """Review many reports at once, all or nothing (法制办 only)."""
+        if not isinstance(request.data, dict):
+            raise ValidationError({"non_field_errors": ["请求体应为 JSON 对象: {\"reports\": [...], \"decision\": ...}"]})
         ids = request.data.get("reports")
         if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
             raise ValidationError({"reports": ["应为报送编号(整数)的列表"]})

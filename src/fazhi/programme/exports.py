@@ -16,7 +16,10 @@ WARN = {"red": "逾期", "yellow": "临期", "": ""}
 def export_table(*, user, programme, today, query):
     filters = selectors.TableFilters.from_query(query)
     if filters.errors:
-        filters = selectors.TableFilters()
+        from fazhi.core.errors import InvalidInput
+
+        field, message = next(iter(filters.errors.items()))
+        raise InvalidInput(f"「{field}」{message}", field=field)
     qs, _ = selectors.assignment_table(user=user, programme=programme, filters=filters, today=today)
     rows = (
         (a.task.code, a.category, a.task.title, a.unit.code, a.unit.name, "牵头" if a.is_lead else "责任",
@@ -63,14 +66,14 @@ def export_filings(*, user, programme, today, query):
         for unit in unit_list:
             f = filings.get(unit.pk)
             if f is None:
-                yield (unit.code, unit.name, "未报备", "", "逾期未报" if today > due else "", "", "", "", "")
+                yield (unit.code, unit.name, "未报备", "", "逾期未报" if today > due else "", "", "", "", "", "")
                 continue
             filed = timezone.localtime(f.filed_at)
             yield (unit.code, unit.name, f.get_status_display(), f"{filed:%Y-%m-%d %H:%M}",
-                   "逾期报备" if f.filed_late else "按时", f.head_name, f.head_phone, f.deputy_name,
+                   "逾期报备" if f.filed_late else "按时", f.head_name, f.head_phone, f.deputy_name, f.deputy_phone,
                    "、".join(f"{s['name']} {s['phone']}" for s in f.staff))
 
-    header = ["单位代码", "单位", "状态", "报备时间", "是否按时", "一把手", "电话", "分管领导", "专人"]
+    header = ["单位代码", "单位", "状态", "报备时间", "是否按时", "一把手", "一把手电话", "分管领导", "分管领导电话", "专人"]
     return xlsx_response(filename=f"工作机构和方案备案-{today:%Y%m%d}.xlsx", sheets=[("备案情况", header, rows())])
 
 

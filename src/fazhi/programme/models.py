@@ -137,7 +137,7 @@ class Assignment(VersionedModel):
 
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="assignments")
     unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="assignments")
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
+    programme = models.ForeignKey(Programme, verbose_name="创建周期", on_delete=models.PROTECT, related_name="+")
     category = models.CharField("类别", max_length=40)
     phase = models.CharField("阶段", max_length=20, choices=PHASES, blank=True)
     is_lead = models.BooleanField("牵头", default=False)

@@ -9,6 +9,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from fazhi.core.errors import InvalidInput, NotAllowed
 from fazhi.core.services import attachments_add, event_record, versioned_update
@@ -143,7 +144,8 @@ def task_upsert(*, programme: Programme, row: dict, units_by_code: dict[str, Uni
                    phase=task.due_phase, is_lead=is_lead, due=due, period_label=label)
         for pk, (u, is_lead) in targets.items() if pk not in existing
     ]
-    Assignment.objects.bulk_create(new)
+    bulk_create_with_history(new, Assignment, default_user=actor if getattr(actor, "pk", None) else None,
+                             default_change_reason="导入责任分解表")
     _tally_add(Counter(_key(a) for a in new))
     if changed or new:
         event_record(verb="programme.task_imported", summary=f"导入目标任务 {task.code}", actor=actor, obj=task,

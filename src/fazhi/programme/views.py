@@ -332,7 +332,12 @@ class ExportView(ProgrammeView):
         programme = _programme_or_404()
         if kind not in exports.EXPORTS:
             raise Http404("没有这种导出")
-        return exports.EXPORTS[kind](user=request.user, programme=programme, today=self.today, query=request.GET)
+        try:
+            return exports.EXPORTS[kind](user=request.user, programme=programme, today=self.today, query=request.GET)
+        except FazhiError as e:
+            from django.http import HttpResponse
+
+            return HttpResponse(f"导出失败: {e.message}", status=400, content_type="text/plain; charset=utf-8")
 
 
 class WorkPlanListView(ProgrammeView):

@@ -212,14 +212,13 @@ def test_unit_reports_office_returns_unit_sees_reason_and_history(new_page, site
         page.get_by_role("link", name="全部变更历史").click()
     assert urlsplit(page.url).path == f"/history/programme.assignment/{assignment.pk}/"
     history = page.locator("[data-testid=history] tbody tr")
-    # task_upsert bulk-creates assignments without a history row, so the first recorded change
-    # is diffed against nothing ("— → 已报送"); only the "after" side is asserted here.
-    submitted = history.filter(has_text=D01_USER).filter(has_text="→ 已报送")
+    submitted = history.filter(has_text=D01_USER).filter(has_text="未开始 → 已报送")
     returned = history.filter(has_text="已报送 → 退回")
     assert submitted.count() == 1, page.locator("[data-testid=history]").inner_text()
     assert returned.count() == 1, page.locator("[data-testid=history]").inner_text()
     assert submitted.locator("td").nth(1).inner_text().strip() == D01_USER
-    assert re.search(r"状态: \S+ → 已报送", submitted.inner_text()), submitted.inner_text()
+    assert "状态: 未开始 → 已报送" in submitted.inner_text(), submitted.inner_text()
+    assert history.filter(has_text="导入责任分解表").count() == 1  # the creation, with its reason
     assert returned.locator("td").nth(1).inner_text().strip() == FZB_USER
     assert REASON in returned.inner_text(), "the return's reason is kept as the change reason"
     events = page.locator("[data-testid=events]").inner_text()

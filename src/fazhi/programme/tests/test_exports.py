@@ -23,7 +23,7 @@ KINDS = ["table", "progress", "filings"]
 TABLE_HEADER = ["编号", "类别", "目标任务", "单位代码", "单位", "牵头/责任", "阶段", "报送期", "完成时限", "状态", "预警"]
 PROGRESS_HEADER = ["单位代码", "单位", "任务分解", "已完成", "待审核", "退回", "逾期", "完成率(%)"]
 CATEGORY_HEADER = ["类别", "任务分解", "已完成", "待审核", "退回", "逾期", "完成率(%)"]
-FILINGS_HEADER = ["单位代码", "单位", "状态", "报备时间", "是否按时", "一把手", "电话", "分管领导", "专人"]
+FILINGS_HEADER = ["单位代码", "单位", "状态", "报备时间", "是否按时", "一把手", "一把手电话", "分管领导", "分管领导电话", "专人"]
 SHEETS = {
     "table": [("责任分解表", TABLE_HEADER)],
     "progress": [("按单位", PROGRESS_HEADER), ("按类别", CATEGORY_HEADER)],
@@ -156,7 +156,7 @@ def test_office_progress_and_filings_cover_every_unit(world, programme):
     assert [r[0] for r in data] == list(filers.values_list("code", flat=True))
     assert len(data) == 27  # 12 departments, 4 subdistricts, 11 towns
     d02 = next(r for r in data if r[0] == "D02")
-    assert d02[2] == "已报备" and d02[5:] == ("张局长", "0915-1", "李副局长", "王专人 138")
+    assert d02[2] == "已报备" and d02[5:] == ("张局长", "0915-1", "李副局长", "0915-2", "王专人 138")
     assert next(r for r in data if r[0] == "D03")[2] == "未报备"
 
 
