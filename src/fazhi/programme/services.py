@@ -322,3 +322,35 @@ def workplan_review(*, filing: WorkPlanFiling, actor, archive: bool, reason: str
                  summary=f"{filing.unit.display_name} 的方案{'已归档' if archive else '被退回'}", actor=actor,
                  unit=filing.unit, obj=filing, reason=reason)
     return filing
+
+
+@transaction.atomic
+def phase_update(*, phase: Phase, start: date, end: date, actor, expected_version: int | None,
+                 reason: str = "") -> tuple[Phase, int]:
+    """The office sets a phase's dates (the plan leaves 实施步骤 empty). Open assignments due at
+    the end of this phase move with it, each with its history. Returns (phase, assignments moved)."""
+    if not rules.can_review(actor):
+        raise NotAllowed("只有法制办可以设置创建阶段")
+    programme = phase.programme
+    if end < start:
+        raise InvalidInput("阶段结束日期不能早于开始日期", field="end")
+    if start < programme.start or end > programme.end:
+        raise InvalidInput(f"阶段日期应在创建周期 {programme.start} 至 {programme.end} 之内", field="start")
+    phase = versioned_update(phase, expected_version=expected_version, changes={"start": start, "end": end},
+                             reason=reason)
+    from simple_history.utils import bulk_update_with_history
+
+    moving = list(Assignment.objects.select_for_update().filter(
+        programme=programme, phase=phase.key, task__due_kind="phase").exclude(status=DONE).exclude(due=end))
+    counts: Counter = Counter()
+    for a in moving:
+        counts[_key(a)] -= 1
+        a.due = end
+        a.version += 1
+        counts[_key(a)] += 1
+    bulk_update_with_history(moving, Assignment, ["due", "version"], batch_size=1000,
+                             default_user=actor, default_change_reason=reason or f"{phase.get_key_display()}阶段调整")
+    _tally_add(counts)
+    event_record(verb="programme.phase_changed", summary=f"{phase.get_key_display()}阶段调整为 {start} 至 {end}",
+                 actor=actor, obj=phase, reason=reason, data={"moved": len(moving)})
+    return phase, len(moving)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("overview/", views.OverviewView.as_view(), name="programme-overview"),
     path("reviews/", views.ReviewQueueView.as_view(), name="programme-reviews"),
     path("import/", views.ImportView.as_view(), name="programme-import"),
+    path("phases/", views.PhaseSettingsView.as_view(), name="programme-phases"),
     path("export/<str:kind>.xlsx", views.ExportView.as_view(), name="programme-export"),
     path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task-detail"),
     path("assignments/<int:pk>/", views.AssignmentDetailView.as_view(), name="assignment-detail"),

@@ -426,3 +426,40 @@ class WorkPlanReviewView(RoleRequiredMixin, View):
         else:
             messages.error(request, "请选择归档或退回")
         return redirect("workplan-file", code=filing.unit.code)
+
+
+class PhaseSettingsView(ProgrammeView):
+    """The programme's phases; the office sets their dates (plan 六 is empty)."""
+
+    template_name = "programme/phases.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["phases"] = list(ctx["programme"].phases.order_by("start"))
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        from datetime import date
+
+        from fazhi.programme.models import Phase
+
+        if not rules.can_review(request.user):
+            raise PermissionDenied("只有法制办可以设置创建阶段")
+        phase = Phase.objects.filter(programme=_programme_or_404(), pk=_int(request.POST.get("phase"))).first()
+        if phase is None:
+            raise Http404("没有这个阶段")
+        try:
+            try:
+                start, end = date.fromisoformat(request.POST.get("start", "")), date.fromisoformat(request.POST.get("end", ""))
+            except ValueError:
+                raise FazhiError("「开始日期」「结束日期」须为 YYYY-MM-DD", field="start")
+            _, moved = services.phase_update(phase=phase, start=start, end=end, actor=request.user,
+                                             expected_version=_int(request.POST.get("version")),
+                                             reason=request.POST.get("reason", ""))
+        except FazhiError as e:
+            if e.status == 403:
+                raise PermissionDenied(e.message)
+            messages.error(request, e.message)
+            return self.render_to_response(self.get_context_data(), status=e.status)
+        messages.success(request, f"{phase.get_key_display()}阶段已调整,{moved} 条任务的完成时限随之调整")
+        return redirect("programme-phases")

@@ -418,3 +418,40 @@ def test_leader_reads_everything_and_writes_nothing(world, programme, assignment
 def test_section_staff_cannot_report_for_the_parent_unit(world, programme, assignment):
     response = world.client("d01-zd").get(reverse("assignment-detail", args=[assignment.pk]))
     assert response.status_code == 404
+
+
+class TestPhasesPage(ProgrammeCases):
+    url_name = "programme-phases"
+    shared = True
+
+    def url(self, world, unit):
+        return reverse("programme-phases")
+
+    def marker(self, world, unit):
+        return "组织实施"
+
+
+def test_office_moves_a_phase_and_open_assignments_follow(world, programme, assignment):
+    phase = programme.phases.get(key="implementation")
+    new_end = phase.end + __import__("datetime").timedelta(days=10)
+    client = world.client("fzb")
+    response = client.post(reverse("programme-phases"), {"phase": phase.pk, "version": phase.version,
+                                                         "start": phase.start.isoformat(), "end": new_end.isoformat(),
+                                                         "reason": "区政府常务会议调整"})
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.due == new_end
+    assert assignment.history.first().history_change_reason == "区政府常务会议调整"
+    stale = client.post(reverse("programme-phases"), {"phase": phase.pk, "version": phase.version,
+                                                      "start": phase.start.isoformat(), "end": phase.end.isoformat()})
+    assert stale.status_code == 409
+    assert world.client("d01").post(reverse("programme-phases"), {"phase": phase.pk}).status_code == 403
+    from fazhi.programme.models import Tally
+
+    def tallies():
+        return sorted(Tally.objects.filter(count__gt=0).values_list("unit_id", "category", "phase", "status", "due",
+                                                                    "count"))
+
+    kept = tallies()  # the tallies moved with the assignments in the same transaction
+    services.tallies_rebuild(programme)
+    assert tallies() == kept
