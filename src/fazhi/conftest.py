@@ -6,6 +6,8 @@ from django.test import Client
 from fazhi.org import demo
 from fazhi.org.models import Unit, User
 
+pytest_plugins = ["fazhi.core.testing.browser"]
+
 
 @pytest.fixture
 def world(db):

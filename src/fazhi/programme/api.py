@@ -16,7 +16,6 @@ from fazhi.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from fazhi.core.drf import Pagination
 from fazhi.core.models import Attachment
 from fazhi.core.pagination import KnownCountPaginator
-from fazhi.org.models import Unit
 from fazhi.programme import rules, selectors, services
 from fazhi.programme.models import (
     ASSIGNMENT_STATUSES, PHASES, Assignment, ProgressReport, Task, WorkPlanFiling,

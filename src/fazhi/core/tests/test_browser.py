@@ -5,7 +5,6 @@ The live server runs in another thread and only sees committed data, so these te
 Playwright's browsers are never downloaded: the tests skip if /usr/bin/chromium is missing.
 """
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,40 +14,12 @@ import pytest
 from fazhi.org import demo
 from fazhi.org.models import Unit
 
+from fazhi.core.testing.browser import PASSWORD, TIMEOUT_MS
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-quic", "--no-first-run", "--disable-sync"]
-PASSWORD = demo.DEMO_PASSWORD
 SCREENSHOT = Path("/tmp/fazhi-home.png")
 NOT_FOUND_TEXT = "未找到该页面或记录,或您无权查看"
-TIMEOUT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless chromium for the module."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); Playwright's own browsers are not used")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an asyncio loop running in this thread, which makes Django refuse
-    # database access from it (SynchronousOnlyOperation). Allowed only while the browser is up.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            try:
-                yield browser
-            finally:
-                browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -8,10 +8,8 @@ own browsers are never downloaded: the test skips if /usr/bin/chromium is missin
 """
 
 import io
-import os
 import re
 from importlib import resources
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,13 +21,10 @@ from fazhi.programme import imports, services
 from fazhi.programme.demo import DEMO_PDF, programme_dates
 from fazhi.programme.models import Assignment, ProgressReport
 
+from fazhi.core.testing.browser import PASSWORD, TIMEOUT_MS
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-quic", "--no-first-run", "--disable-sync"]
-PASSWORD = demo.DEMO_PASSWORD
-TIMEOUT_MS = 15_000
 REASON = "佐证材料缺少会议纪要"
 PROGRESS_TEXT = "已修订政府工作规则,重大决策目录已公布。"
 EVIDENCE_NAME = "会议材料.pdf"
@@ -43,31 +38,6 @@ def shot(page, name: str) -> None:
         page.screenshot(path=f"/tmp/flow-{name}.png", full_page=True)
     except Exception:  # pragma: no cover - a screenshot must never fail the test
         pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless chromium for the module."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); Playwright's own browsers are not used")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an asyncio loop running in this thread, which makes Django refuse
-    # database access from it (SynchronousOnlyOperation). Allowed only while the browser is up.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            try:
-                yield browser
-            finally:
-                browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
