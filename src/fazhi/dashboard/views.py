@@ -58,7 +58,10 @@ class CalendarView(RoleRequiredMixin, TemplateView):
                     result = deadline_compute(rule, start_date)
                 except InvalidInput as e:
                     error = e.message
+        from fazhi.core.scoping import OFFICE, scope_for
+
         ctx.update(
+            can_enter=scope_for(self.request.user).has_role(OFFICE),
             rules=list(RULES.values()), rule=rule, start=start, result=result, error=error,
             arrangements=CalendarYear.objects.visible_to(self.request.user).select_related("entered_by")[:50],
         )
@@ -68,3 +71,46 @@ class CalendarView(RoleRequiredMixin, TemplateView):
 
     def render_to_response(self, context, **kwargs):
         return super().render_to_response(context, status=getattr(self, "response_status", 200), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        """The office enters a year's arrangement: one line per day, `YYYY-MM-DD 放假|上班 [名称]`."""
+        from django.contrib import messages
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import redirect
+
+        from fazhi.core.scoping import OFFICE, scope_for
+        from fazhi.deadlines.services import arrangement_enter
+
+        if not scope_for(request.user).has_role(OFFICE):
+            raise PermissionDenied("只有法制办可以录入放假安排")
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            year = 0
+        days, error = [], None
+        kinds = {"放假": "holiday", "holiday": "holiday", "上班": "workday", "workday": "workday"}
+        for n, line in enumerate(request.POST.get("days", "").splitlines(), start=1):
+            parts = line.replace(",", " ").split()
+            if not parts:
+                continue
+            try:
+                day = date.fromisoformat(parts[0])
+            except ValueError:
+                error = f"「放假安排」第 {n} 行日期无效: {parts[0]}(格式 YYYY-MM-DD)"
+                break
+            kind = kinds.get(parts[1] if len(parts) > 1 else "", None)
+            if kind is None:
+                error = f"「放假安排」第 {n} 行须注明“放假”或“上班”"
+                break
+            days.append({"date": day, "kind": kind, "name": " ".join(parts[2:])})
+        if error is None:
+            try:
+                _, changed = arrangement_enter(year=year, source=request.POST.get("source", ""), days=days,
+                                               actor=request.user)
+            except InvalidInput as e:
+                error = f"「{ {'year': '年度', 'source': '依据文件', 'days': '放假安排'}.get(e.field, e.field)}」{e.message}"
+            else:
+                messages.success(request, f"已录入 {year} 年放假安排,重新计算了 {changed} 个进行中的期限")
+                return redirect("calendar")
+        self.response_status = 400
+        return self.render_to_response(self.get_context_data(form_error=error, posted=request.POST))

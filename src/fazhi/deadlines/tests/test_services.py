@@ -265,3 +265,16 @@ def test_deadlines_are_scoped_by_unit(world):
     assert Deadline.objects.visible_to(world.user("d01")).count() == 1
     assert Deadline.objects.visible_to(world.user("d02")).count() == 0
     assert Deadline.objects.visible_to(world.user("leader")).count() == 1
+
+
+def test_office_enters_an_arrangement_on_the_calendar_page(world):
+    deadline = _open_deadline(world)
+    client = world.client("fzb")
+    bad = client.post(reverse("calendar"), {"year": "2027", "source": "通知", "days": "2027-13-01 放假"})
+    assert bad.status_code == 400 and "第 1 行日期无效" in bad.content.decode()
+    ok = client.post(reverse("calendar"), {"year": "2027", "source": "国办发明电〔2026〕测试号",
+                                           "days": "2027-01-01 放假 元旦\n2027-02-14 上班 春节调休"})
+    assert ok.status_code == 302
+    deadline.refresh_from_db()
+    assert deadline.provisional is False
+    assert world.client("d01").post(reverse("calendar"), {"year": "2028"}).status_code == 403
