@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from fazhi.core.converters import IdConverter
+
+register_converter(IdConverter, "id")
 
 from fazhi.core.views import AttachmentDownloadView, RecordHistoryView
 from fazhi.dashboard import views as dashboard_views
@@ -15,10 +19,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("units/<str:code>/", org_views.UnitDetailView.as_view(), name="unit-detail"),
     path("units/<str:code>/edit/", org_views.UnitEditView.as_view(), name="unit-edit"),
-    path("history/<str:label>/<str:pk>/", RecordHistoryView.as_view(), name="record-history"),
+    path("history/<str:label>/<id:pk>/", RecordHistoryView.as_view(), name="record-history"),
     path("calendar/", dashboard_views.CalendarView.as_view(), name="calendar"),
     path("programme/", include("fazhi.programme.urls")),
-    path("files/<int:pk>/", AttachmentDownloadView.as_view(), name="attachment-download"),
+    path("files/<id:pk>/", AttachmentDownloadView.as_view(), name="attachment-download"),
     path("api/v1/", include("fazhi.api_urls")),
     path("admin/", admin.site.urls),
 ]

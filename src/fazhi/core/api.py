@@ -2,6 +2,8 @@
 
 from rest_framework import viewsets
 
+from fazhi.core.converters import ID_REGEX
+
 
 class ScopedViewSetMixin:
     """Every API view's queryset passes through the model's `visible_to(user)`.
@@ -9,6 +11,8 @@ class ScopedViewSetMixin:
     Subclasses set `queryset` (or override `base_queryset`); they cannot forget the scoping
     because `get_queryset` is defined here and applies it last.
     """
+
+    lookup_value_regex = ID_REGEX  # a huge number is a 404, not a database overflow
 
     def base_queryset(self):
         return self.queryset.all()

@@ -95,7 +95,7 @@ class CalendarYearSerializer(serializers.ModelSerializer):
 
 class VoidSerializer(serializers.Serializer):
     reason = serializers.CharField(label="作废原因", max_length=1000)
-    version = serializers.IntegerField(label="版本")
+    version = serializers.IntegerField(label="版本", min_value=0, max_value=2**31 - 1)
 
 
 class CalendarYearViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,

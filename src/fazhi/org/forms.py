@@ -4,7 +4,7 @@ from fazhi.org.models import Unit
 
 
 class UnitForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
     reason = forms.CharField(label="修改说明", required=False, max_length=500)
 
     class Meta:

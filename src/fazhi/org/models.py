@@ -59,7 +59,10 @@ class Unit(VersionedModel):
         verbose_name = "单位"
         verbose_name_plural = "单位"
         ordering = ["sort_order", "code"]
-        indexes = [models.Index(fields=["path"], name="org_unit_path_prefix", opclasses=["varchar_pattern_ops"])]
+        indexes = [
+            models.Index(fields=["path"], name="org_unit_path_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["sort_order", "code"], name="org_unit_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from fazhi.core.converters import MAX_ID
 from fazhi.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from fazhi.core.drf import Pagination
 from fazhi.core.models import Attachment
@@ -104,13 +105,13 @@ class ReportCreateSerializer(serializers.Serializer):
     text = serializers.CharField(label="进展情况", max_length=5000)
     files = serializers.ListField(child=serializers.FileField(), label="佐证材料", allow_empty=False,
                                   error_messages={"empty": "请上传佐证材料(至少一个文件)"})
-    version = serializers.IntegerField(label="版本")
+    version = serializers.IntegerField(label="版本", min_value=0, max_value=2**31 - 1)
 
 
 class ReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "return"], label="审核")
     reason = serializers.CharField(label="理由", required=False, allow_blank=True, max_length=2000, default="")
-    version = serializers.IntegerField(label="版本", required=False)
+    version = serializers.IntegerField(label="版本", min_value=0, max_value=2**31 - 1, required=False)
 
 
 class AssignmentFilterSerializer(serializers.Serializer):
@@ -227,8 +228,9 @@ class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         if not isinstance(request.data, dict):
             raise ValidationError({"non_field_errors": ["请求体应为 JSON 对象: {\"reports\": [...], \"decision\": ...}"]})
         ids = request.data.get("reports")
-        if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-            raise ValidationError({"reports": ["应为报送编号(整数)的列表"]})
+        if not isinstance(ids, list) or not all(
+                isinstance(i, int) and not isinstance(i, bool) and 0 < i <= MAX_ID for i in ids):
+            raise ValidationError({"reports": ["应为报送编号(正整数)的列表"]})
         ser = ReviewSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         if not rules.can_review(request.user):

@@ -22,13 +22,13 @@ class ReportForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}))
     files = MultipleFileField(label="佐证材料", required=False,
                               help_text="PDF、Word、Excel、JPG、PNG、OFD,单个文件不超过 20 MB")
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(label="审核", choices=[("accept", "通过"), ("return", "退回")])
     reason = forms.CharField(label="理由", max_length=2000, required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
 class BulkReviewForm(forms.Form):
@@ -71,7 +71,7 @@ class WorkPlanForm(forms.Form):
     plan_summary = forms.CharField(label="工作方案摘要", max_length=5000, required=False,
                                    widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label="工作方案、工作计划及机构文件", required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

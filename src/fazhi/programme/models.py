@@ -158,7 +158,7 @@ class Assignment(VersionedModel):
             models.Index(fields=["programme", "status", "due", "id"], name="asg_prog_status_due"),
             models.Index(fields=["programme", "category", "due", "id"], name="asg_prog_cat_due"),
             models.Index(fields=["programme", "phase", "due", "id"], name="asg_prog_phase_due"),
-            models.Index(fields=["unit", "due", "id"], name="asg_unit_due"),
+            models.Index(fields=["unit", "programme", "due", "id"], name="asg_unit_due"),
         ]
 
     def __str__(self) -> str:
@@ -184,7 +184,6 @@ class Tally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "unit", "category", "phase", "status", "due"], name="tally_key")
         ]
-        indexes = [models.Index(fields=["programme", "category", "status", "due"], name="tally_prog_cat")]
 
 
 class CategoryTally(models.Model):

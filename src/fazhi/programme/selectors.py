@@ -29,6 +29,7 @@ class TableFilters:
     overdue: bool | None = None
     phase: str = ""
     errors: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_query(cls, q) -> "TableFilters":
@@ -58,10 +59,16 @@ class TableFilters:
         return urlencode({k: v for k, v in pairs.items() if v})
 
 
-def _apply(qs, f: TableFilters, today: date, *, unit_lookup: str | None):
-    if f.unit and unit_lookup:
-        unit = Unit.objects.filter(code=f.unit).values_list("path", flat=True).first()
-        qs = qs.filter(**{f"{unit_lookup}__startswith": unit}) if unit else qs.none()
+def _unit_path(f: TableFilters) -> str | None:
+    if "path" not in f.cache:
+        f.cache["path"] = Unit.objects.filter(code=f.unit).values_list("path", flat=True).first()
+    return f.cache["path"]
+
+
+def _apply(qs, f: TableFilters, today: date, *, by_unit: bool):
+    if f.unit and by_unit:
+        path = _unit_path(f)
+        qs = qs.in_subtree(path) if path else qs.none()
     if f.category:
         qs = qs.filter(category=f.category)
     if f.status:
@@ -78,7 +85,7 @@ def _apply(qs, f: TableFilters, today: date, *, unit_lookup: str | None):
 def assignment_table(*, user, programme: Programme, filters: TableFilters, today: date):
     """(page queryset ordered by due, total) — the total from the tallies."""
     qs = _apply(Assignment.objects.visible_to(user).filter(programme=programme), filters, today,
-                unit_lookup="unit__path")
+                by_unit=True)
     qs = qs.select_related("unit", "task").order_by("due", "id")
     return qs, tally_count(user=user, programme=programme, filters=filters, today=today)
 
@@ -86,10 +93,10 @@ def assignment_table(*, user, programme: Programme, filters: TableFilters, today
 def tally_count(*, user, programme: Programme, filters: TableFilters, today: date) -> int:
     if scope_for(user).all_units and not filters.unit:
         base = CategoryTally.objects.filter(programme=programme)
-        qs = _apply(base, filters, today, unit_lookup=None)
+        qs = _apply(base, filters, today, by_unit=False)
     else:
         qs = _apply(Tally.objects.visible_to(user).filter(programme=programme), filters, today,
-                    unit_lookup="unit__path")
+                    by_unit=True)
     return qs.aggregate(n=Sum("count"))["n"] or 0
 
 
@@ -130,8 +137,8 @@ def overview_by_unit(*, user, programme: Programme, today: date, units):
     return [(u, _with_rates(rows.get(u.pk, {}), (rows.get(u.pk, {}).get("overdue") or 0))) for u in units]
 
 
-def overview_totals(*, user, programme: Programme, today: date) -> dict:
-    rows = overview_by_category(user=user, programme=programme, today=today)
+def overview_totals(*, user, programme: Programme, today: date, by_category: list[dict] | None = None) -> dict:
+    rows = by_category if by_category is not None else overview_by_category(user=user, programme=programme, today=today)
     total = {k: sum(r[k] for r in rows) for k in ("total", "done", "submitted", "returned", "overdue")}
     total["rate"] = round(100 * total["done"] / total["total"], 1) if total["total"] else 0.0
     return total
@@ -149,6 +156,13 @@ def work_list(*, user, programme: Programme, today: date):
             .select_related("unit", "task").order_by("due", "id"))
 
 
+def work_list_count(*, user, programme: Programme) -> int:
+    """How many assignments the work list holds, from the tallies."""
+    base = (CategoryTally.objects.filter(programme=programme) if scope_for(user).all_units
+            else Tally.objects.visible_to(user).filter(programme=programme))
+    return base.exclude(status=DONE).aggregate(n=Sum("count"))["n"] or 0
+
+
 def review_queue(*, user):
     return (ProgressReport.objects.visible_to(user).filter(status="submitted")
             .select_related("assignment__task", "unit", "submitted_by").order_by("submitted_at", "id"))
@@ -156,7 +170,9 @@ def review_queue(*, user):
 
 def warning_counts(*, user, programme: Programme, today: date) -> dict:
     until = today + timedelta(days=rules.warning_days())
-    qs = Tally.objects.visible_to(user).filter(programme=programme, status__in=OPEN_STATUSES)
+    base = (CategoryTally.objects.filter(programme=programme) if scope_for(user).all_units
+            else Tally.objects.visible_to(user).filter(programme=programme))
+    qs = base.filter(status__in=OPEN_STATUSES)
     agg = qs.aggregate(red=Sum("count", filter=Q(due__lt=today)),
                        yellow=Sum("count", filter=Q(due__gte=today, due__lte=until)))
     return {"red": agg["red"] or 0, "yellow": agg["yellow"] or 0}

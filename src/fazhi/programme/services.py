@@ -56,6 +56,14 @@ def tally_move(before: tuple | None, after: tuple | None) -> None:
     _tally_add(counts)
 
 
+def _bulk_in_batches(model, objects, size: int = 2000) -> None:
+    """bulk_create from a generator in fixed-size batches: memory stays flat at any row count."""
+    from itertools import islice
+
+    while batch := list(islice(objects, size)):
+        model.objects.bulk_create(batch)
+
+
 @transaction.atomic
 def tallies_rebuild(programme: Programme | None = None) -> int:
     """Recount every tally from the assignments (repair, or after bulk loads)."""
@@ -65,11 +73,10 @@ def tallies_rebuild(programme: Programme | None = None) -> int:
     rows = (Assignment.objects.filter(**scope)
             .values("programme_id", "unit_id", "category", "phase", "status", "due")
             .annotate(n=Count("id")).order_by())
-    Tally.objects.bulk_create([Tally(count=r.pop("n"), **r) for r in rows.iterator()], batch_size=2000)
+    _bulk_in_batches(Tally, (Tally(count=r.pop("n"), **r) for r in rows.iterator(chunk_size=2000)))
     crows = (Assignment.objects.filter(**scope)
              .values("programme_id", "category", "phase", "status", "due").annotate(n=Count("id")).order_by())
-    CategoryTally.objects.bulk_create([CategoryTally(count=r.pop("n"), **r) for r in crows.iterator()],
-                                      batch_size=2000)
+    _bulk_in_batches(CategoryTally, (CategoryTally(count=r.pop("n"), **r) for r in crows.iterator(chunk_size=2000)))
     return Tally.objects.filter(**scope).count()
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from fazhi.core.converters import parse_id
 from fazhi.core.errors import FazhiError
 from fazhi.core.history import history_entries
 from fazhi.core.models import Attachment, Event
@@ -79,8 +80,10 @@ class WorkListView(ProgrammeView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        qs = selectors.work_list(user=self.request.user, programme=ctx["programme"], today=self.today)
-        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        user, programme = self.request.user, ctx["programme"]
+        qs = selectors.work_list(user=user, programme=programme, today=self.today)
+        total = selectors.work_list_count(user=user, programme=programme)
+        page = KnownCountPaginator(qs, PAGE_SIZE, count=total).get_page(self.request.GET.get("page"))
         ctx["rows"] = [(a, rules.warning_level(status=a.status, due=a.due, today=self.today), rules.can_report(self.request.user, a))
                        for a in page.object_list]
         ctx["page_obj"] = page
@@ -95,9 +98,10 @@ class OverviewView(ProgrammeView):
         user, programme = self.request.user, ctx["programme"]
         units = Paginator(selectors.units_with_assignments(user=user, programme=programme), PAGE_SIZE).get_page(
             self.request.GET.get("page"))
+        by_category = selectors.overview_by_category(user=user, programme=programme, today=self.today)
         ctx.update(
-            by_category=selectors.overview_by_category(user=user, programme=programme, today=self.today),
-            totals=selectors.overview_totals(user=user, programme=programme, today=self.today),
+            by_category=by_category,
+            totals=selectors.overview_totals(user=user, programme=programme, today=self.today, by_category=by_category),
             by_unit=selectors.overview_by_unit(user=user, programme=programme, today=self.today,
                                                units=list(units.object_list)),
             page_obj=units,
@@ -197,11 +201,7 @@ class AssignmentStartView(RoleRequiredMixin, View):
         return redirect("assignment-detail", pk=assignment.pk)
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+_int = parse_id
 
 
 def _visible_report(request, pk) -> ProgressReport:

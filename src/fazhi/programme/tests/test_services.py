@@ -326,3 +326,20 @@ def test_api_review_accept_and_return(world, submitted):
     assert response.status_code == 200 and response.json()["status"] == "returned"
     again = client.post(url, {"decision": "accept"}, content_type="application/json")
     assert again.status_code == 400 and "不能再审核" in again.json()["detail"]
+
+
+def test_huge_ids_and_versions_are_a_clear_refusal_not_an_overflow(world, assignment, submitted):
+    client = world.client("fzb")
+    huge = "9" * 25
+    assert client.get(f"/programme/assignments/{huge}/").status_code == 404
+    assert client.get(f"/api/v1/assignments/{huge}/").status_code == 404
+    assert client.get(f"/history/programme.assignment/{huge}/").status_code == 404
+    response = client.post("/api/v1/reports/review/", {"reports": [10**30], "decision": "accept"},
+                           content_type="application/json")
+    assert response.status_code == 400 and "reports" in response.json()["errors"]
+    response = client.post(f"/api/v1/reports/{submitted.pk}/review/", {"decision": "accept", "version": 10**30},
+                           content_type="application/json")
+    assert response.status_code == 400 and "version" in response.json()["errors"]
+    page = world.client("d01").post(f"/programme/assignments/{assignment.pk}/report/",
+                                    {"text": "x", "files": [pdf()], "version": huge})
+    assert page.status_code == 400
