@@ -6,7 +6,7 @@ from django.test import Client
 from fazhi.org import demo
 from fazhi.org.models import Unit, User
 
-pytest_plugins = ["fazhi.core.testing.browser"]
+from fazhi.core.testing.browser import browser  # noqa: E402,F401  (the shared browser fixture)
 
 
 @pytest.fixture

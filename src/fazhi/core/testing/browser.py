@@ -1,5 +1,5 @@
 """Browser-test fixtures: Debian's chromium driven by Playwright (never Playwright's own download).
-Loaded for every test module through `pytest_plugins` in src/fazhi/conftest.py."""
+Imported into src/fazhi/conftest.py, so every test module can use it."""
 
 import os
 from pathlib import Path
