@@ -104,10 +104,13 @@ def _filings(programme: Programme, fzb: User) -> None:
                                               "deputy_title": "副局长", "deputy_phone": f"0915-33{i:05d}",
                                               "staff": [{"name": "专人甲", "phone": f"138{i:08d}"}],
                                               "plan_summary": "成立创建工作领导小组,制订方案并分解到股室。"})
+        # The demo replays a year: most units filed in April, three after the 30 April deadline.
+        days_from_due = 9 if unit.code in {"T10", "T11", "T12"} else -(3 + i % 10)
+        WorkPlanFiling.objects.filter(pk=filing.pk).update(filed_at=timezone.make_aware(
+            timezone.datetime.combine(filing.due + timedelta(days=days_from_due), timezone.datetime.min.time())
+            + timedelta(hours=10)))
         if unit.code in {"T10", "T11", "T12"}:
-            # Filed after the deadline: the record keeps when.
-            WorkPlanFiling.objects.filter(pk=filing.pk).update(filed_at=timezone.make_aware(
-                timezone.datetime.combine(filing.due + timedelta(days=9), timezone.datetime.min.time())))
+            continue
         elif i % 7 == 3:
             services.workplan_review(filing=filing, actor=fzb, archive=False, reason="缺少分管领导签字的方案正式文本。")
         elif i % 2 == 0:
