@@ -361,3 +361,40 @@ def phase_update(*, phase: Phase, start: date, end: date, actor, expected_versio
     event_record(verb="programme.phase_changed", summary=f"{phase.get_key_display()}阶段调整为 {start} 至 {end}",
                  actor=actor, obj=phase, reason=reason, data={"moved": len(moving)})
     return phase, len(moving)
+
+
+def overdue_record(*, today: date, batch: int = 2000) -> int:
+    """Write one `programme.assignment_overdue` event for each assignment that has become overdue
+    (once per due date), so the unit, the office and the history see when it went red. Run daily
+    (`fazhi remind`); running it twice writes nothing new."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from fazhi.core.models import Event
+    from fazhi.programme.models import OPEN_STATUSES
+
+    ct = ContentType.objects.get_for_model(Assignment)
+    written = 0
+    overdue = (Assignment.objects.filter(status__in=OPEN_STATUSES, due__lt=today)
+               .select_related("task", "unit").order_by("id"))
+    chunk: list[Assignment] = []
+
+    def flush():
+        nonlocal written
+        ids = [str(a.pk) for a in chunk]
+        seen = {(e.object_id, e.data.get("due")) for e in Event.objects.filter(
+            verb="programme.assignment_overdue", content_type=ct, object_id__in=ids).only("object_id", "data")}
+        new = [Event(verb="programme.assignment_overdue", content_type=ct, object_id=str(a.pk), unit_id=a.unit_id,
+                     summary=f"{a.task.code} · {a.unit.display_name} 已逾期(完成时限 {a.due})",
+                     data={"due": a.due.isoformat()})
+               for a in chunk if (str(a.pk), a.due.isoformat()) not in seen]
+        Event.objects.bulk_create(new)
+        written += len(new)
+        chunk.clear()
+
+    for a in overdue.iterator(chunk_size=batch):
+        chunk.append(a)
+        if len(chunk) >= batch:
+            flush()
+    if chunk:
+        flush()
+    return written

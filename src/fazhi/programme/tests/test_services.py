@@ -343,3 +343,19 @@ def test_huge_ids_and_versions_are_a_clear_refusal_not_an_overflow(world, assign
     page = world.client("d01").post(f"/programme/assignments/{assignment.pk}/report/",
                                     {"text": "x", "files": [pdf()], "version": huge})
     assert page.status_code == 400
+
+
+def test_remind_records_each_overdue_assignment_once(world, programme, assignment):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Assignment.objects.filter(pk=assignment.pk).update(due=timezone.localdate() - timedelta(days=1))
+    expected = Assignment.objects.overdue(timezone.localdate()).count()
+    out = StringIO()
+    call_command("remind", stdout=out)
+    assert f"新记录逾期事件 {expected} 条" in out.getvalue()
+    event = Event.objects.for_object(assignment).get(verb="programme.assignment_overdue")
+    assert event.unit.code == "D01" and "已逾期" in event.summary
+    call_command("remind", stdout=out)
+    assert Event.objects.filter(verb="programme.assignment_overdue").count() == expected

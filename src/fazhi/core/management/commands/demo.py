@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from fazhi.org import demo as org_demo
 from fazhi.org.demo import DEMO_PASSWORD
 from fazhi.programme import demo as programme_demo
+from fazhi.programme.services import overdue_record
 
 
 class Command(BaseCommand):
@@ -14,6 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, quiet=False, **options):
         logins = org_demo.load()
         programme_demo.load()
+        overdue_record(today=timezone.localdate())  # what the daily `fazhi remind` would have written
         if quiet:
             return
         self.stdout.write("演示数据已载入。演示账号(密码均为 %s):" % DEMO_PASSWORD)
