@@ -90,11 +90,15 @@ def programme_create(*, name: str, start: date, end: date, phases: dict[str, tup
     missing = [label for key, label in PHASES if key not in phases]
     if missing:
         raise InvalidInput(f"缺少阶段: {'、'.join(missing)}", field="phases")
-    Programme.objects.filter(is_current=True).update(is_current=False)
-    programme = Programme.objects.create(name=name, start=start, end=end, is_current=True)
     for key, (p_start, p_end) in phases.items():
         if p_end < p_start or p_start < start or p_end > end:
             raise InvalidInput(f"阶段「{dict(PHASES)[key]}」的日期应在创建周期内且结束不早于开始", field="phases")
+    for old in Programme.objects.filter(is_current=True):
+        old.is_current = False
+        old._change_reason = f"新的创建周期「{name}」开始"
+        old.save()  # with its history, unlike a queryset update
+    programme = Programme.objects.create(name=name, start=start, end=end, is_current=True)
+    for key, (p_start, p_end) in phases.items():
         Phase.objects.create(programme=programme, key=key, start=p_start, end=p_end)
     event_record(verb="programme.created", summary=f"建立创建周期: {name}", actor=actor, obj=programme)
     return programme

@@ -9,6 +9,7 @@ urlpatterns = [
     path("reviews/", views.ReviewQueueView.as_view(), name="programme-reviews"),
     path("import/", views.ImportView.as_view(), name="programme-import"),
     path("phases/", views.PhaseSettingsView.as_view(), name="programme-phases"),
+    path("new/", views.ProgrammeCreateView.as_view(), name="programme-create"),
     path("export/<str:kind>.xlsx", views.ExportView.as_view(), name="programme-export"),
     path("tasks/<id:pk>/", views.TaskDetailView.as_view(), name="task-detail"),
     path("assignments/<id:pk>/", views.AssignmentDetailView.as_view(), name="assignment-detail"),

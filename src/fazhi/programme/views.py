@@ -463,3 +463,52 @@ class PhaseSettingsView(ProgrammeView):
             return self.render_to_response(self.get_context_data(), status=e.status)
         messages.success(request, f"{phase.get_key_display()}阶段已调整,{moved} 条任务的完成时限随之调整")
         return redirect("programme-phases")
+
+
+class ProgrammeCreateView(RoleRequiredMixin, TemplateView):
+    """The office opens a new creation cycle with its four phases; it becomes the current one.
+    The responsibility table is then imported into it."""
+
+    template_name = "programme/programme_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.can_review(request.user):
+            raise PermissionDenied("只有法制办可以建立创建周期")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from fazhi.programme.models import PHASES
+
+        return super().get_context_data(phases=PHASES, current=selectors.current_programme(),
+                                        posted=kwargs.pop("posted", {}), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        from datetime import date
+
+        from fazhi.programme.models import PHASES
+
+        labels = {"name": "名称", "start": "开始日期", "end": "结束日期"}
+        error = None
+        values = {}
+        for key in ["start", "end"] + [f"{k}_{e}" for k, _ in PHASES for e in ("start", "end")]:
+            try:
+                values[key] = date.fromisoformat(request.POST.get(key, ""))
+            except ValueError:
+                phase = dict(PHASES).get(key.rsplit("_", 1)[0], "")
+                label = labels.get(key) or f"{phase}{'开始' if key.endswith('start') else '结束'}日期"
+                error = f"「{label}」须为 YYYY-MM-DD 格式的日期"
+                break
+        name = request.POST.get("name", "").strip()
+        if error is None and not name:
+            error = "「名称」不能为空"
+        if error is None:
+            try:
+                services.programme_create(
+                    name=name[:200], start=values["start"], end=values["end"], actor=request.user,
+                    phases={k: (values[f"{k}_start"], values[f"{k}_end"]) for k, _ in PHASES})
+            except FazhiError as e:
+                error = e.message
+            else:
+                messages.success(request, f"已建立创建周期「{name}」,请导入责任分解表")
+                return redirect("programme-import")
+        return self.render_to_response(self.get_context_data(error=error, posted=request.POST), status=400)

@@ -455,3 +455,39 @@ def test_office_moves_a_phase_and_open_assignments_follow(world, programme, assi
     kept = tallies()  # the tallies moved with the assignments in the same transaction
     services.tallies_rebuild(programme)
     assert tallies() == kept
+
+
+class TestProgrammeCreatePage(ProgrammeCases):
+    url_name = "programme-create"
+
+    def url(self, world, unit):
+        return reverse("programme-create")
+
+    def test_same_unit(self, world):
+        assert self.get(world, "d01")[0].status_code == 403
+
+    def test_office_sees_the_form(self, world):
+        response = world.client("fzb").get(reverse("programme-create"))
+        assert response.status_code == 200 and "建立创建周期" in response.content.decode()
+
+
+def test_office_opens_a_new_cycle(world, programme):
+    from fazhi.programme.models import Programme
+
+    form = {"name": "依法行政示范区创建 2028–2029", "start": "2028-01-01", "end": "2029-12-31",
+            "mobilization_start": "2028-01-01", "mobilization_end": "2028-02-29",
+            "implementation_start": "2028-03-01", "implementation_end": "2029-04-30",
+            "self_check_start": "2029-05-01", "self_check_end": "2029-08-31",
+            "acceptance_start": "2029-09-01", "acceptance_end": "2029-12-31"}
+    client = world.client("fzb")
+    bad = client.post(reverse("programme-create"), {**form, "acceptance_end": "2030-06-30"})
+    assert bad.status_code == 400 and "考核验收" in bad.content.decode()
+    assert Programme.objects.count() == 1
+    bad_date = client.post(reverse("programme-create"), {**form, "self_check_start": "2029-02-30"})
+    assert bad_date.status_code == 400 and "「自查整改开始日期」" in bad_date.content.decode()
+    ok = client.post(reverse("programme-create"), form)
+    assert ok.status_code == 302
+    current = Programme.objects.current()
+    assert current.name == form["name"] and current.phases.count() == 4
+    programme.refresh_from_db()
+    assert not programme.is_current and programme.history.count() == 2
