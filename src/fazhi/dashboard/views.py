@@ -20,6 +20,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         from django.utils import timezone
 
+        from fazhi.core.scoping import scope_for
         from fazhi.programme import rules, selectors
 
         user = self.request.user
@@ -28,7 +29,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
         programme = selectors.current_programme()
         rows, warnings, queue = [], None, 0
         if programme is not None:
-            work = list(selectors.work_list(user=user, programme=programme, today=today)[:10])
+            # Units' own work; the office, leaders and inspectors get the counts and the queue instead.
+            owes_work = bool(scope_for(user).unit_paths)
+            work = list(selectors.work_list(user=user, programme=programme, today=today)[:10]) if owes_work else []
             rows = [(a, rules.warning_level(status=a.status, due=a.due, today=today), rules.can_report(user, a))
                     for a in work]
             warnings = selectors.warning_counts(user=user, programme=programme, today=today)

@@ -491,3 +491,11 @@ def test_office_opens_a_new_cycle(world, programme):
     assert current.name == form["name"] and current.phases.count() == 4
     programme.refresh_from_db()
     assert not programme.is_current and programme.history.count() == 2
+
+
+def test_home_work_list_is_for_units_the_office_gets_its_queue(world, programme, submitted):
+    unit_home = world.client("d01").get("/").content.decode()
+    assert "报送进展" in unit_home or "1.1" in unit_home
+    office_home = world.client("fzb").get("/").content.decode()
+    assert "待审核报送 1" in office_home and "查看创建进度" in office_home
+    assert 'data-testid="worklist-table"' not in office_home
