@@ -6,7 +6,7 @@ from fazhi.core.converters import IdConverter
 
 register_converter(IdConverter, "id")
 
-from fazhi.core.views import AttachmentDownloadView, RecordHistoryView
+from fazhi.core.views import AttachmentDownloadView, LoginView, RecordHistoryView
 from fazhi.dashboard import views as dashboard_views
 from fazhi.org import views as org_views
 
@@ -15,7 +15,7 @@ admin.site.site_title = "法治 Fazhi"
 
 urlpatterns = [
     path("", dashboard_views.HomeView.as_view(), name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("units/<str:code>/", org_views.UnitDetailView.as_view(), name="unit-detail"),
     path("units/<str:code>/edit/", org_views.UnitEditView.as_view(), name="unit-edit"),

@@ -1,6 +1,7 @@
 """Base page views: login required, scoping applied, lists paginated; the record history page."""
 
 from django.apps import apps
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -108,3 +109,9 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'"
         return response
+
+
+class LoginView(InvalidFormStatusMixin, auth_views.LoginView):
+    """Django's login (session id rotated by `login()`); a failed attempt answers 400."""
+
+    redirect_authenticated_user = True

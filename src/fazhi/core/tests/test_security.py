@@ -17,7 +17,7 @@ def attempt(username, password, ip="10.0.0.1"):
 
 def test_wrong_password_shows_a_chinese_error(world):
     response = attempt("d01", "wrong")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "请输入一个正确的" in response.content.decode() or "不正确" in response.content.decode()
 
 
