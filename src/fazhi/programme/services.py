@@ -264,7 +264,8 @@ def reports_review_bulk(*, report_ids: list[int], actor, accept: bool, reason: s
     if not report_ids:
         raise InvalidInput("请至少选择一条报送", field="reports")
     with transaction.atomic():
-        reports = list(visible.filter(pk__in=report_ids).select_for_update())
+        # of=self: the caller's queryset may outer-join nullable relations, which PostgreSQL cannot lock.
+        reports = list(visible.filter(pk__in=report_ids).select_for_update(of=("self",)))
         if len(reports) != len(set(report_ids)):
             raise InvalidInput("部分报送不存在或无权审核", field="reports")
         for report in reports:
@@ -351,7 +352,7 @@ def phase_update(*, phase: Phase, start: date, end: date, actor, expected_versio
                              reason=reason)
     from simple_history.utils import bulk_update_with_history
 
-    moving = list(Assignment.objects.select_for_update().filter(
+    moving = list(Assignment.objects.select_for_update(of=("self",)).filter(
         programme=programme, phase=phase.key, task__due_kind="phase").exclude(status=DONE).exclude(due=end))
     counts: Counter = Counter()
     for a in moving:

@@ -359,3 +359,14 @@ def test_remind_records_each_overdue_assignment_once(world, programme, assignmen
     assert event.unit.code == "D01" and "已逾期" in event.summary
     call_command("remind", stdout=out)
     assert Event.objects.filter(verb="programme.assignment_overdue").count() == expected
+
+
+def test_api_bulk_review_by_the_office(world, programme):
+    r1 = report(programme.tasks.get(code="1.1").assignments.get(unit__code="D01"), world.user("d01"))
+    r2 = report(programme.tasks.get(code="1.1").assignments.get(unit__code="D02"), world.user("d02"))
+    response = world.client("fzb").post("/api/v1/reports/review/", {"reports": [r1.pk, r2.pk], "decision": "accept"},
+                                        content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json() == {"reviewed": 2}
+    r1.refresh_from_db()
+    assert r1.status == "accepted" and r1.reviewed_by.username == "fzb"
