@@ -11,6 +11,7 @@ that the endpoint really serves it, so the fuzzing does not depend on the endpoi
 """
 
 import json
+import os
 from datetime import date
 
 import pytest
@@ -68,7 +69,12 @@ schema = schemathesis.openapi.from_dict(json.loads(json.dumps(_generated_schema(
 schema.app = get_wsgi_application()
 
 
-FUZZ = settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+# Derandomized by default so a CI run is reproducible: a new crash found by chance would make a red
+# build that the next run cannot show. FAZHI_FUZZ_RANDOM=1 explores new examples (do it before a stop,
+# on SQLite and PostgreSQL: it found a 500 on each).
+EXPLORE = os.environ.get("FAZHI_FUZZ_RANDOM") == "1"
+FUZZ = settings(max_examples=100 if EXPLORE else 25, deadline=None, database=None, derandomize=not EXPLORE,
+                suppress_health_check=list(HealthCheck))
 
 
 @schema.parametrize()
@@ -135,7 +141,8 @@ VALID_2030 = {"year": 2030, "source": "国务院办公厅关于2030年部分节�
 @given(body=arrangement_bodies(), reason=st.text(max_size=20), stale=st.booleans())
 @example(body=VALID_2030, reason="录错了", stale=False)
 @example(body=VALID_2030, reason="录错了", stale=True)
-@settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, database=None, derandomize=not EXPLORE,
+          suppress_health_check=list(HealthCheck))
 def test_arrangement_create_and_void_with_plausible_data(fzb_token, body, reason, stale):
     headers = {"Authorization": f"Token {fzb_token}"}
     checks = [not_a_server_error, response_schema_conformance]
