@@ -6,7 +6,7 @@ from django.test import Client
 from fazhi.org import demo
 from fazhi.org.models import Unit, User
 
-from fazhi.core.testing.browser import browser  # noqa: E402,F401  (the shared browser fixture)
+from fazhi.core.testing.browser import browser, new_page  # noqa: F401  (shared browser fixtures)
 
 
 @pytest.fixture

@@ -70,6 +70,14 @@ class Scope:
     def has_role(self, *roles: str) -> bool:
         return self.is_sysadmin or bool(self.roles.intersection(roles))
 
+    def covers(self, unit) -> bool:
+        """The same rule as `visible_to`, for one unit already in memory."""
+        return self.all_units or any(unit.path.startswith(p) for p in self.unit_paths)
+
+    def acts_for(self, unit) -> bool:
+        """Holds a unit role (admin or staff) on this unit or one above it."""
+        return bool(self.roles & UNIT_ROLES) and any(unit.path.startswith(p) for p in self.unit_paths)
+
     def unit_filter(self):
         """What `unit_id__in` receives: the ids (small scopes) or the subquery (large ones)."""
         if "units" not in self._cache:

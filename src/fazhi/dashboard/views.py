@@ -10,7 +10,7 @@ from fazhi.core.errors import InvalidInput
 from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin
 from fazhi.deadlines.catalogue import RULES
 from fazhi.deadlines.models import CalendarYear
-from fazhi.deadlines.services import deadline_compute
+from fazhi.deadlines.services import can_maintain_calendar, deadline_compute
 from fazhi.org.selectors import unit_list
 
 
@@ -61,10 +61,9 @@ class CalendarView(RoleRequiredMixin, TemplateView):
                     result = deadline_compute(rule, start_date)
                 except InvalidInput as e:
                     error = e.message
-        from fazhi.core.scoping import OFFICE, scope_for
 
         ctx.update(
-            can_enter=scope_for(self.request.user).has_role(OFFICE),
+            can_enter=can_maintain_calendar(self.request.user),
             rules=list(RULES.values()), rule=rule, start=start, result=result, error=error,
             arrangements=CalendarYear.objects.visible_to(self.request.user).select_related("entered_by")[:50],
         )
@@ -81,10 +80,9 @@ class CalendarView(RoleRequiredMixin, TemplateView):
         from django.core.exceptions import PermissionDenied
         from django.shortcuts import redirect
 
-        from fazhi.core.scoping import OFFICE, scope_for
         from fazhi.deadlines.services import arrangement_enter
 
-        if not scope_for(request.user).has_role(OFFICE):
+        if not can_maintain_calendar(request.user):
             raise PermissionDenied("只有法制办可以录入放假安排")
         try:
             year = int(request.POST.get("year", ""))

@@ -9,7 +9,6 @@ from rest_framework.views import APIView
 
 from fazhi.core.api import ScopedViewSetMixin
 from fazhi.core.errors import NotAllowed
-from fazhi.core.scoping import OFFICE, scope_for
 from fazhi.deadlines import services
 from fazhi.deadlines.catalogue import RULES
 from fazhi.deadlines.models import CalendarDay, CalendarYear, RuleSetting
@@ -109,7 +108,8 @@ class CalendarYearViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
         return CalendarYear.objects.select_related("entered_by").prefetch_related("days").order_by("-year", "-id")
 
     def _require_office(self):
-        if not scope_for(self.request.user).has_role(OFFICE):
+        # Refuse before validating the body; the services enforce the same rule.
+        if not services.can_maintain_calendar(self.request.user):
             raise NotAllowed("只有法制办可以维护放假安排")
 
     def create(self, request, *args, **kwargs):

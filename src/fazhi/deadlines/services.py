@@ -9,12 +9,23 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core.errors import InvalidInput
+from fazhi.core.errors import InvalidInput, NotAllowed
+from fazhi.core.scoping import OFFICE, scope_for
 from fazhi.core.services import event_record, versioned_update
 from fazhi.deadlines.calendar import WorkCalendar, YearArrangement
 from fazhi.deadlines.catalogue import RULES, UnknownRule, get_rule
 from fazhi.deadlines.engine import Computation, DateOutOfRange, InvalidPeriod, compute
 from fazhi.deadlines.models import CalendarDay, CalendarYear, Deadline, RuleSetting
+
+
+def can_maintain_calendar(user) -> bool:
+    """The office (法制办) keeps the legal calendar: arrangements and rule settings."""
+    return scope_for(user).has_role(OFFICE)
+
+
+def _require_calendar_keeper(user) -> None:
+    if not can_maintain_calendar(user):
+        raise NotAllowed("只有法制办可以维护放假安排和期限规则")
 
 
 def work_calendar() -> WorkCalendar:
@@ -134,6 +145,7 @@ def _validate_days(year: int, days: list[dict]) -> list[CalendarDay]:
 @transaction.atomic
 def arrangement_enter(*, year: int, source: str, days: list[dict], actor) -> tuple[CalendarYear, int]:
     """Enter a year's arrangement; open deadlines that touched the year are recomputed."""
+    _require_calendar_keeper(actor)
     if not 2000 <= year <= 2100:
         raise InvalidInput("年度应在 2000 至 2100 之间", field="year")
     if not source.strip():
@@ -153,6 +165,7 @@ def arrangement_enter(*, year: int, source: str, days: list[dict], actor) -> tup
 
 @transaction.atomic
 def arrangement_void(*, arrangement: CalendarYear, actor, reason: str, expected_version: int | None) -> int:
+    _require_calendar_keeper(actor)
     if not reason.strip():
         raise InvalidInput("作废必须填写原因", field="reason")
     if arrangement.is_voided:
@@ -167,6 +180,7 @@ def arrangement_void(*, arrangement: CalendarYear, actor, reason: str, expected_
 @transaction.atomic
 def rule_setting_set(*, rule_id: str, period: int, actor, basis_note: str, expected_version: int | None = None) -> RuleSetting:
     """Change a configurable rule's period. Applies to deadlines started from now on."""
+    _require_calendar_keeper(actor)
     rule = RULES.get(rule_id)
     if rule is None:
         raise InvalidInput(f"未知的期限规则「{rule_id}」", field="rule")

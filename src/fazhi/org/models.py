@@ -21,6 +21,10 @@ UNIT_KIND_CHOICES = [
 ]
 UNIT_KIND_LABELS = dict(UNIT_KIND_CHOICES)
 
+# The units the plan addresses as 各镇办、区政府各工作部门 (ALL in the responsibility table;
+# the ones that file a work plan).
+PLAN_UNIT_KINDS = ("department", "subdistrict", "town")
+
 code_validator = RegexValidator(r"^[A-Z0-9][A-Z0-9_-]{0,31}$", "单位代码只能由大写字母、数字、- 和 _ 组成,最长 32 位")
 
 

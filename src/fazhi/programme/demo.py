@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.org.models import Unit, User
+from fazhi.org.models import PLAN_UNIT_KINDS, Unit, User
 from fazhi.programme import imports, services
 from fazhi.programme.models import DONE, Assignment, Programme, WorkPlanFiling
 
@@ -93,7 +93,7 @@ def _progress(programme: Programme, today: date, fzb: User) -> None:
 
 
 def _filings(programme: Programme, fzb: User) -> None:
-    units = Unit.objects.filter(kind__in=("department", "subdistrict", "town")).order_by("sort_order")
+    units = Unit.objects.filter(kind__in=PLAN_UNIT_KINDS).order_by("sort_order")
     for i, unit in enumerate(units):
         if unit.code in {"T14", "T15"}:
             continue  # not filed: red on the office's list

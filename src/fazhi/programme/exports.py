@@ -58,11 +58,11 @@ def _progress_rows(user, programme, today, units):
 
 def export_filings(*, user, programme, today, query):
     due = services.workplan_due(programme)
-    units = selectors.filing_status(user=user, programme=programme, today=today)
+    units = selectors.filing_status(user=user)
 
     def rows():
         unit_list = list(units)
-        filings = selectors.filings_for(unit_list, programme)
+        filings = selectors.filings_for(user=user, units=unit_list, programme=programme)
         for unit in unit_list:
             f = filings.get(unit.pk)
             if f is None:

@@ -125,10 +125,9 @@ OPEN_STATUSES = (NOT_STARTED, IN_PROGRESS, RETURNED)
 
 class AssignmentQuerySet(ScopedQuerySet):
     def overdue(self, today):
-        return self.filter(status__in=OPEN_STATUSES, due__lt=today)
+        from fazhi.programme.rules import overdue_q  # the rule lives in rules.py
 
-    def due_soon(self, today, until):
-        return self.filter(status__in=OPEN_STATUSES, due__gte=today, due__lte=until)
+        return self.filter(overdue_q(today))
 
 
 class Assignment(VersionedModel):

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 
-from fazhi.core.scoping import OFFICE, UNIT_ADMIN, UNIT_STAFF, scope_for
+from fazhi.core.scoping import OFFICE, scope_for
 from fazhi.programme.models import (
     DUE_CONTINUOUS, DUE_DATE, DUE_PHASE, OPEN_STATUSES, PERIOD_MONTHS, Programme, Task,
 )
@@ -19,6 +20,16 @@ DEFAULT_REPORT_PERIOD = "quarterly"
 
 def warning_days() -> int:
     return settings.FAZHI["WARNING_DAYS"]
+
+
+def overdue_q(today: date) -> Q:
+    """Overdue, as a filter: the unit still owes the work and the last day has passed.
+    `warning_level` below is the same rule for a record in memory."""
+    return Q(status__in=OPEN_STATUSES, due__lt=today)
+
+
+def due_soon_q(today: date) -> Q:
+    return Q(status__in=OPEN_STATUSES, due__gte=today, due__lte=today + timedelta(days=warning_days()))
 
 
 def warning_level(*, status: str, due: date, today: date) -> str:
@@ -94,15 +105,15 @@ def next_period(task: Task, programme: Programme, label: str) -> tuple[str, date
     return seq[i + 1] if i + 1 < len(seq) else None
 
 
-def can_report(user, assignment) -> bool:
-    """Unit admins and staff of the assignment's unit (or its parent) report; the office may
-    report for a unit too (e.g. entering a paper report). Leaders never write."""
+def can_act_for_unit(user, unit) -> bool:
+    """Unit admins and staff of the unit (or a unit above it) act for it; the office may too
+    (e.g. entering a paper report). Leaders and inspectors never write here."""
     scope = scope_for(user)
-    if scope.has_role(OFFICE):
-        return True
-    return bool(scope.roles & {UNIT_ADMIN, UNIT_STAFF}) and any(
-        assignment.unit.path.startswith(p) for p in scope.unit_paths
-    )
+    return scope.has_role(OFFICE) or scope.acts_for(unit)
+
+
+def can_report(user, assignment) -> bool:
+    return can_act_for_unit(user, assignment.unit)
 
 
 def can_review(user) -> bool:
@@ -110,7 +121,4 @@ def can_review(user) -> bool:
 
 
 def can_file_workplan(user, unit) -> bool:
-    scope = scope_for(user)
-    return scope.has_role(OFFICE) or (
-        bool(scope.roles & {UNIT_ADMIN, UNIT_STAFF}) and any(unit.path.startswith(p) for p in scope.unit_paths)
-    )
+    return can_act_for_unit(user, unit)

@@ -4,15 +4,15 @@ tallies (a few rows), never from counting the assignments."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, Sum
 
 from fazhi.core.scoping import scope_for
-from fazhi.org.models import Unit
+from fazhi.org.models import PLAN_UNIT_KINDS, Unit
 from fazhi.programme import rules
 from fazhi.programme.models import (
-    ASSIGNMENT_STATUSES, DONE, OPEN_STATUSES, PHASES, Assignment, CategoryTally, Programme, ProgressReport, Tally,
+    ASSIGNMENT_STATUSES, DONE, PHASES, Assignment, CategoryTally, Programme, ProgressReport, Tally,
     WorkPlanFiling,
 )
 
@@ -76,9 +76,9 @@ def _apply(qs, f: TableFilters, today: date, *, by_unit: bool):
     if f.phase:
         qs = qs.filter(phase=f.phase)
     if f.overdue is True:
-        qs = qs.filter(status__in=OPEN_STATUSES, due__lt=today)
+        qs = qs.filter(rules.overdue_q(today))
     elif f.overdue is False:
-        qs = qs.exclude(status__in=OPEN_STATUSES, due__lt=today)
+        qs = qs.exclude(rules.overdue_q(today))
     return qs
 
 
@@ -100,21 +100,24 @@ def tally_count(*, user, programme: Programme, filters: TableFilters, today: dat
     return qs.aggregate(n=Sum("count"))["n"] or 0
 
 
-def _status_sums(prefix: str = "") -> dict:
+def _status_sums(today: date) -> dict:
     return {
         "total": Sum("count"),
         "done": Sum("count", filter=Q(status=DONE)),
         "submitted": Sum("count", filter=Q(status="submitted")),
         "returned": Sum("count", filter=Q(status="returned")),
+        "overdue": Sum("count", filter=rules.overdue_q(today)),
     }
 
 
-def _with_rates(row: dict, today_overdue: int) -> dict:
-    total = row.get("total") or 0
-    done = row.get("done") or 0
-    return {**row, "total": total, "done": done, "submitted": row.get("submitted") or 0,
-            "returned": row.get("returned") or 0, "overdue": today_overdue,
-            "rate": round(100 * done / total, 1) if total else 0.0}
+def _with_rates(row: dict) -> dict:
+    """完成率 = 已完成 ÷ 全部任务分解 (one place for the formula)."""
+    counts = {k: row.get(k) or 0 for k in ("total", "done", "submitted", "returned", "overdue")}
+    return {**row, **counts, "rate": completion_rate(counts["done"], counts["total"])}
+
+
+def completion_rate(done: int, total: int) -> float:
+    return round(100 * done / total, 1) if total else 0.0
 
 
 def overview_by_category(*, user, programme: Programme, today: date) -> list[dict]:
@@ -122,25 +125,23 @@ def overview_by_category(*, user, programme: Programme, today: date) -> list[dic
     scope = scope_for(user)
     base = (CategoryTally.objects.filter(programme=programme) if scope.all_units
             else Tally.objects.visible_to(user).filter(programme=programme))
-    overdue_q = Q(status__in=OPEN_STATUSES, due__lt=today)
-    rows = (base.values("category").annotate(**_status_sums(), overdue=Sum("count", filter=overdue_q))
+    rows = (base.values("category").annotate(**_status_sums(today))
             .order_by("category"))
-    return [_with_rates(r, r["overdue"] or 0) for r in rows]
+    return [_with_rates(r) for r in rows]
 
 
 def overview_by_unit(*, user, programme: Programme, today: date, units):
     """Completion per unit for one page of units (the caller paginates the units)."""
-    overdue_q = Q(status__in=OPEN_STATUSES, due__lt=today)
     unit_ids = [u.pk for u in units]
     rows = {r["unit_id"]: r for r in Tally.objects.visible_to(user).filter(programme=programme, unit_id__in=unit_ids)
-            .values("unit_id").annotate(**_status_sums(), overdue=Sum("count", filter=overdue_q)).order_by()}
-    return [(u, _with_rates(rows.get(u.pk, {}), (rows.get(u.pk, {}).get("overdue") or 0))) for u in units]
+            .values("unit_id").annotate(**_status_sums(today)).order_by()}
+    return [(u, _with_rates(rows.get(u.pk, {}))) for u in units]
 
 
 def overview_totals(*, user, programme: Programme, today: date, by_category: list[dict] | None = None) -> dict:
     rows = by_category if by_category is not None else overview_by_category(user=user, programme=programme, today=today)
     total = {k: sum(r[k] for r in rows) for k in ("total", "done", "submitted", "returned", "overdue")}
-    total["rate"] = round(100 * total["done"] / total["total"], 1) if total["total"] else 0.0
+    total["rate"] = completion_rate(total["done"], total["total"])
     return total
 
 
@@ -169,22 +170,19 @@ def review_queue(*, user):
 
 
 def warning_counts(*, user, programme: Programme, today: date) -> dict:
-    until = today + timedelta(days=rules.warning_days())
     base = (CategoryTally.objects.filter(programme=programme) if scope_for(user).all_units
             else Tally.objects.visible_to(user).filter(programme=programme))
-    qs = base.filter(status__in=OPEN_STATUSES)
-    agg = qs.aggregate(red=Sum("count", filter=Q(due__lt=today)),
-                       yellow=Sum("count", filter=Q(due__gte=today, due__lte=until)))
+    agg = base.aggregate(red=Sum("count", filter=rules.overdue_q(today)),
+                         yellow=Sum("count", filter=rules.due_soon_q(today)))
     return {"red": agg["red"] or 0, "yellow": agg["yellow"] or 0}
 
 
-def filing_status(*, user, programme: Programme, today: date):
-    """Every unit that must file (departments and town offices), with its filing or lateness."""
-    units = (Unit.objects.visible_to(user).filter(kind__in=("department", "subdistrict", "town"), active=True)
-             .order_by("sort_order", "code"))
-    return units
+def filing_status(*, user):
+    """Every unit that must file its work plan: the departments and town offices."""
+    return (Unit.objects.visible_to(user).filter(kind__in=PLAN_UNIT_KINDS, active=True)
+            .order_by("sort_order", "code"))
 
 
-def filings_for(units, programme: Programme) -> dict:
-    return {f.unit_id: f for f in WorkPlanFiling.objects.filter(programme=programme, unit__in=units)
+def filings_for(*, user, units, programme: Programme) -> dict:
+    return {f.unit_id: f for f in WorkPlanFiling.objects.visible_to(user).filter(programme=programme, unit__in=units)
             .select_related("filed_by")}

@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from fazhi.core.errors import InvalidInput, NotAllowed
 from fazhi.core.services import attachments_add, event_record, versioned_update
-from fazhi.org.models import Unit
+from fazhi.org.models import PLAN_UNIT_KINDS, Unit
 from fazhi.programme import rules
 from fazhi.programme.models import (
     DONE, DUE_CONTINUOUS, FILING_ARCHIVED, FILING_FILED, FILING_RETURNED, IN_PROGRESS, PHASES, REPORT_ACCEPTED,
@@ -117,7 +117,7 @@ def resolve_units(spec: str, units_by_code: dict[str, Unit]) -> list[Unit]:
     if not spec:
         return []
     if spec == "ALL":
-        return [u for u in units_by_code.values() if u.kind in ("department", "subdistrict", "town") and u.active]
+        return [u for u in units_by_code.values() if u.kind in PLAN_UNIT_KINDS and u.active]
     if spec == "KEY":
         return [u for u in units_by_code.values() if u.demonstration_key_unit and u.active]
     return [units_by_code[c.strip().upper()] for c in spec.split(";") if c.strip()]
@@ -375,11 +375,9 @@ def overdue_record(*, today: date, batch: int = 2000) -> int:
     from django.contrib.contenttypes.models import ContentType
 
     from fazhi.core.models import Event
-    from fazhi.programme.models import OPEN_STATUSES
-
     ct = ContentType.objects.get_for_model(Assignment)
     written = 0
-    overdue = (Assignment.objects.filter(status__in=OPEN_STATUSES, due__lt=today)
+    overdue = (Assignment.objects.filter(rules.overdue_q(today))
                .select_related("task", "unit").order_by("id"))
     chunk: list[Assignment] = []
 

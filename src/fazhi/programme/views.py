@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -230,7 +229,7 @@ class ReportReviewView(RoleRequiredMixin, View):
                 messages.error(request, e.message)
             else:
                 messages.success(request, "已通过" if form.cleaned_data["decision"] == "accept" else "已退回")
-        return redirect(request.POST.get("next") or reverse("assignment-detail", args=[report.assignment_id]))
+        return redirect("assignment-detail", pk=report.assignment_id)
 
 
 class ReportWithdrawView(RoleRequiredMixin, View):
@@ -296,13 +295,20 @@ class TaskDetailView(ProgrammeView):
         return ctx
 
 
-class ImportView(ProgrammeView):
-    template_name = "programme/import.html"
+class OfficeOnlyMixin:
+    """Pages only the office (法制办) may open; others get 403 with `office_only_message`."""
+
+    office_only_message = "只有法制办可以进行此操作"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not rules.can_review(request.user):
-            raise PermissionDenied("只有法制办可以导入责任分解表")
+            raise PermissionDenied(self.office_only_message)
         return super().dispatch(request, *args, **kwargs)
+
+
+class ImportView(OfficeOnlyMixin, ProgrammeView):
+    template_name = "programme/import.html"
+    office_only_message = "只有法制办可以导入责任分解表"
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", ImportForm())
@@ -348,10 +354,10 @@ class WorkPlanListView(ProgrammeView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         programme = ctx["programme"]
-        page = Paginator(selectors.filing_status(user=self.request.user, programme=programme, today=self.today),
+        page = Paginator(selectors.filing_status(user=self.request.user),
                          PAGE_SIZE).get_page(self.request.GET.get("page"))
         units = list(page.object_list)
-        filings = selectors.filings_for(units, programme)
+        filings = selectors.filings_for(user=self.request.user, units=units, programme=programme)
         due = services.workplan_due(programme)
         ctx.update(page_obj=page, due=due, rows=[(u, filings.get(u.pk)) for u in units],
                    late=self.today > due)
@@ -382,7 +388,7 @@ class WorkPlanFileView(ProgrammeView):
             ctx["form"] = WorkPlanForm(initial=initial)
         ctx.update(unit=unit, filing=filing, due=services.workplan_due(ctx["programme"]),
                    can_file=rules.can_file_workplan(self.request.user, unit),
-                   files=Attachment.objects.for_object(filing).active() if filing else [],
+                   files=Attachment.objects.visible_to(self.request.user).for_object(filing).active() if filing else [],
                    recent_changes=history_entries(WorkPlanFiling, list(filing.history.order_by("-history_date", "-history_id")[:10])) if filing else [])
         return ctx
 
@@ -465,16 +471,12 @@ class PhaseSettingsView(ProgrammeView):
         return redirect("programme-phases")
 
 
-class ProgrammeCreateView(RoleRequiredMixin, TemplateView):
+class ProgrammeCreateView(OfficeOnlyMixin, RoleRequiredMixin, TemplateView):
     """The office opens a new creation cycle with its four phases; it becomes the current one.
     The responsibility table is then imported into it."""
 
     template_name = "programme/programme_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.can_review(request.user):
-            raise PermissionDenied("只有法制办可以建立创建周期")
-        return super().dispatch(request, *args, **kwargs)
+    office_only_message = "只有法制办可以建立创建周期"
 
     def get_context_data(self, **kwargs):
         from fazhi.programme.models import PHASES

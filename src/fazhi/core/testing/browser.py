@@ -38,3 +38,28 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def new_page(browser):
+    """Makes pages, each in its own browser context (its own cookies: one user each)."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def login(page, site: str, username: str, password: str = PASSWORD) -> None:
+    """Submit the login form; the caller asserts where it lands (a failed login stays on /login/)."""
+    page.goto(f"{site}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("button[type=submit]")

@@ -14,7 +14,7 @@ import pytest
 from fazhi.org import demo
 from fazhi.org.models import Unit
 
-from fazhi.core.testing.browser import PASSWORD, TIMEOUT_MS
+from fazhi.core.testing.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -30,20 +30,8 @@ def site(transactional_db, live_server):
 
 
 @pytest.fixture
-def page(browser, site):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def login(page, site: str, username: str, password: str = PASSWORD):
-    page.goto(f"{site}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
+def page(new_page, site):
+    return new_page()
 
 
 def unit_codes(page) -> list[str]:

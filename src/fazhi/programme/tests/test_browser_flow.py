@@ -21,7 +21,7 @@ from fazhi.programme import imports, services
 from fazhi.programme.demo import DEMO_PDF, programme_dates
 from fazhi.programme.models import Assignment, ProgressReport
 
-from fazhi.core.testing.browser import PASSWORD, TIMEOUT_MS
+from fazhi.core.testing.browser import login as browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -56,27 +56,8 @@ def site(transactional_db, live_server, settings, tmp_path):
     return live_server.url
 
 
-@pytest.fixture
-def new_page(browser, site):
-    contexts = []
-
-    def make():
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def login(page, site: str, username: str, password: str = PASSWORD):
-    page.goto(f"{site}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
+def login(page, site: str, username: str) -> None:
+    browser_login(page, site, username)
     assert urlsplit(page.url).path != "/login/", f"{username} could not log in: {page.locator('body').inner_text()}"
 
 
