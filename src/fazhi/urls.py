@@ -3,12 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from fazhi.core.converters import IdConverter
-
-register_converter(IdConverter, "id")
-
 from fazhi.core.views import AttachmentDownloadView, LoginView, RecordHistoryView
 from fazhi.dashboard import views as dashboard_views
 from fazhi.org import views as org_views
+
+register_converter(IdConverter, "id")
 
 admin.site.site_header = "法治 Fazhi 系统管理"
 admin.site.site_title = "法治 Fazhi"
@@ -26,3 +25,9 @@ urlpatterns = [
     path("api/v1/", include("fazhi.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ errors answer the API's JSON format; pages keep their templates (400 with its reason).
+handler400 = "fazhi.core.views.bad_request"
+handler403 = "fazhi.core.views.permission_denied"
+handler404 = "fazhi.core.views.page_not_found"
+handler500 = "fazhi.core.views.server_error"

@@ -25,10 +25,12 @@ class Entry:
     changes: list[Change]
 
 
-def _display(record, field, related: dict | None = None) -> str:
+def _display(record, field, related: dict | None = None, formatters: dict | None = None) -> str:
     value = getattr(record, field.attname, None)
     if value is None or value == "":
         return "—"
+    if formatters and field.name in formatters:
+        return formatters[field.name](value)
     if field.is_relation and related is not None:
         return str(related.get(field.name, {}).get(value, value))
     if field.choices:
@@ -63,12 +65,14 @@ def history_entries(model, records: list) -> list[Entry]:
         if f.is_relation:
             ids = {getattr(r, f.attname) for r in chain if r is not None} - {None}
             related[f.name] = {o.pk: o for o in f.related_model._base_manager.filter(pk__in=ids)} if ids else {}
+    # A model may say how people write some values (e.g. a period 2026Q1 → 2026年第一季度).
+    formatters = getattr(model, "history_formatters", None)
     entries = []
-    for record, previous in zip(chain, chain[1:]):
+    for record, previous in zip(chain, chain[1:], strict=False):
         changes = []
         for f in fields:
-            after = _display(record, f, related)
-            before = _display(previous, f, related) if previous is not None else "—"
+            after = _display(record, f, related, formatters)
+            before = _display(previous, f, related, formatters) if previous is not None else "—"
             if previous is None and after == "—":
                 continue
             if before != after:

@@ -5,13 +5,38 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+from simple_history.manager import HistoricalQuerySet
 from simple_history.models import HistoricalRecords
 
 from fazhi.core.scoping import ScopedQuerySet
 
 
+class AppendOnlyQuerySetMixin:
+    """Queryset `update()`/`delete()` refused too; the database's triggers (core/append_only.py)
+    refuse whatever gets past Python."""
+
+    append_only_message = "历史记录只能追加,不能修改或删除"
+
+    def update(self, **kwargs):
+        raise PermissionDenied(self.append_only_message)
+
+    def delete(self):
+        raise PermissionDenied(self.append_only_message)
+
+
+class AppendOnlyQuerySet(AppendOnlyQuerySetMixin, models.QuerySet):
+    """`HistoricalX.objects`."""
+
+
+class AppendOnlyHistoryQuerySet(AppendOnlyQuerySetMixin, HistoricalQuerySet):
+    """`record.history` of a business record."""
+
+
 class AppendOnlyHistory(models.Model):
     """Base of every historical table: rows are written once, never changed or removed."""
+
+    append_only = True  # the database refuses UPDATE and DELETE too (core/append_only.py)
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -27,7 +52,8 @@ class AppendOnlyHistory(models.Model):
 
 def history() -> HistoricalRecords:
     """Field history for a business model: who, when, before → after, append-only."""
-    return HistoricalRecords(bases=[AppendOnlyHistory], cascade_delete_history=False, inherit=False)
+    return HistoricalRecords(bases=[AppendOnlyHistory], cascade_delete_history=False, inherit=False,
+                             historical_queryset=AppendOnlyHistoryQuerySet)
 
 
 class VersionedModel(models.Model):
@@ -62,8 +88,9 @@ class VoidableModel(models.Model):
         return self.voided_at is not None
 
 
-class EventQuerySet(ScopedQuerySet):
+class EventQuerySet(AppendOnlyQuerySetMixin, ScopedQuerySet):
     unit_path_lookup = "unit__path"
+    append_only_message = "业务事件只能追加,不能修改或删除"
 
     def for_object(self, obj):
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
@@ -86,6 +113,7 @@ class Event(models.Model):
     data = models.JSONField("数据", default=dict, blank=True)
 
     objects = EventQuerySet.as_manager()
+    append_only = True  # the database refuses UPDATE and DELETE too (core/append_only.py)
 
     class Meta:
         verbose_name = "业务事件"

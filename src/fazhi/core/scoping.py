@@ -70,6 +70,16 @@ class Scope:
     def has_role(self, *roles: str) -> bool:
         return self.is_sysadmin or bool(self.roles.intersection(roles))
 
+    @property
+    def has_any_role(self) -> bool:
+        """Holds a role on some unit, or is the system administrator: may use the platform at all."""
+        return self.all_units or bool(self.unit_paths) or self.is_sysadmin
+
+    @property
+    def is_office(self) -> bool:
+        """法制办 (or the system administrator): runs the programme, keeps the units and the legal calendar."""
+        return self.has_role(OFFICE)
+
     def covers(self, unit) -> bool:
         """The same rule as `visible_to`, for one unit already in memory."""
         return self.all_units or any(unit.path.startswith(p) for p in self.unit_paths)
@@ -143,5 +153,4 @@ class ReferenceQuerySet(models.QuerySet):
     every signed-in user holding a role may read it; nobody else."""
 
     def visible_to(self, user):
-        scope = scope_for(user)
-        return self if (scope.all_units or scope.unit_paths or scope.is_sysadmin) else self.none()
+        return self if scope_for(user).has_any_role else self.none()

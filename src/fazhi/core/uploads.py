@@ -22,6 +22,14 @@ MIME = {
     "jpg": "image/jpeg", "png": "image/png", "ofd": "application/ofd",
 }
 OLE2 = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
+ZIP_KINDS = ("docx", "xlsx", "ofd")
+# Limits on what a Word, Excel or OFD file (a zip) says it expands to, read from its directory without
+# extracting: real documents stay far below them; a zip bomb (2 MB → 2 GiB) does not.
+ZIP_MAX_TOTAL = 512 * 1024 * 1024
+ZIP_MAX_MEMBER = 256 * 1024 * 1024
+ZIP_MAX_MEMBERS = 10_000
+ZIP_MAX_RATIO = 100  # expanded ÷ compressed, for a member above ZIP_RATIO_FROM
+ZIP_RATIO_FROM = 10 * 1024 * 1024
 
 
 def max_upload_bytes() -> int:
@@ -59,6 +67,42 @@ def detect_kind(upload, name: str = "") -> str | None:
     return guess if guess in ("pdf", "jpg", "png") else None
 
 
+def _mb(n: int) -> str:
+    for unit, size in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n} 字节"
+
+
+def check_zip_expansion(upload, name: str, *, field: str = "files") -> None:
+    """Refuse a zip-based document whose members declare more than the limits above, or expand more than
+    ZIP_MAX_RATIO times (a zip bomb). Reads only the zip's directory: nothing is extracted."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise InvalidInput(f"文件「{name}」已损坏,无法读取;请重新保存后上传", field=field) from None
+    finally:
+        upload.seek(0)
+    advice = "可能是恶意构造的压缩文件;请用 Word、Excel 或 OFD 阅读器重新另存后上传"
+    if len(members) > ZIP_MAX_MEMBERS:
+        raise InvalidInput(f"文件「{name}」内含 {len(members)} 个部件,超过 {ZIP_MAX_MEMBERS} 个的上限;{advice}",
+                           field=field)
+    total = 0
+    for m in members:
+        total += m.file_size
+        if m.file_size > ZIP_MAX_MEMBER:
+            raise InvalidInput(f"文件「{name}」中的「{m.filename[:80]}」解压后达 {_mb(m.file_size)},超过单个部件 "
+                               f"{_mb(ZIP_MAX_MEMBER)} 的上限;{advice}", field=field)
+        if m.file_size > ZIP_RATIO_FROM and m.file_size > ZIP_MAX_RATIO * max(m.compress_size, 1):
+            raise InvalidInput(f"文件「{name}」中的「{m.filename[:80]}」压缩比超过 {ZIP_MAX_RATIO} 倍"
+                               f"({_mb(m.compress_size)} 解压后达 {_mb(m.file_size)});{advice}", field=field)
+    if total > ZIP_MAX_TOTAL:
+        raise InvalidInput(f"文件「{name}」解压后共 {_mb(total)},超过 {_mb(ZIP_MAX_TOTAL)} 的上限;{advice}",
+                           field=field)
+
+
 def check_upload(upload, *, field: str = "files") -> tuple[str, str, int]:
     """Validate one uploaded file: (kind, sha256, size). Raises InvalidInput naming the file."""
     name = getattr(upload, "name", "") or "未命名文件"
@@ -71,6 +115,8 @@ def check_upload(upload, *, field: str = "files") -> tuple[str, str, int]:
     if kind is None:
         allowed = "、".join(KIND_LABELS.values())
         raise InvalidInput(f"文件「{name}」的内容不是允许的类型(允许: {allowed})", field=field)
+    if kind in ZIP_KINDS:
+        check_zip_expansion(upload, name, field=field)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

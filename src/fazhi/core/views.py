@@ -1,15 +1,19 @@
-"""Base page views: login required, scoping applied, lists paginated; the record history page."""
+"""Base page views: login required, scoping applied, lists paginated; the record history page, evidence
+downloads, the lockout page, and the error handlers (JSON under /api/)."""
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.views import View
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views import View, defaults
 from django.views.generic import DetailView, ListView, TemplateView
 
+from fazhi.core.drf import error_body, request_refusal
 from fazhi.core.history import history_entries
 from fazhi.core.models import Event
 from fazhi.core.scoping import scope_for
@@ -21,10 +25,8 @@ class RoleRequiredMixin(LoginRequiredMixin):
     """Signed in and holding a role on some unit (or system admin); otherwise 403."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            scope = scope_for(request.user)
-            if not (scope.all_units or scope.unit_paths or scope.is_sysadmin):
-                raise PermissionDenied("您还没有任何单位的角色,请联系法制办授权")
+        if request.user.is_authenticated and not scope_for(request.user).has_any_role:
+            raise PermissionDenied("您还没有任何单位的角色,请联系法制办授权")
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -92,8 +94,25 @@ class RecordHistoryView(LoginRequiredMixin, TemplateView):
         )
 
 
+def download_name(original_name: str, kind: str) -> str:
+    """The user's base name with the extension of the detected type: `poly.html` holding a PNG is `poly.png`."""
+    base = original_name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>:|?*')
+    base = base.rsplit(".", 1)[0].strip(" .") if "." in base else base.strip(" .")
+    return f"{base or '附件'}.{kind}"
+
+
+def attachment_disposition(name: str) -> str:
+    """`attachment` with an ASCII fallback name and the real one in RFC 5987's `filename*`."""
+    from urllib.parse import quote
+
+    ascii_name = "".join(ch if ch.isascii() and ch.isalnum() or ch in "-_." else "_" for ch in name)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 class AttachmentDownloadView(LoginRequiredMixin, View):
-    """Serves an evidence file only to users who may see its record (same scoping as the record)."""
+    """Serves an evidence file only to users who may see its record (same scoping as the record), always as a
+    download named by its detected type, never rendered by the browser."""
 
     def get(self, request, pk: int):
         from django.http import FileResponse
@@ -104,10 +123,12 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         attachment = Attachment.objects.visible_to(request.user).active().filter(pk=pk).first()
         if attachment is None:
             raise Http404("未找到该文件,或您无权查看")
-        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+        response = FileResponse(attachment.file.open("rb"),
                                 content_type=MIME.get(attachment.kind, "application/octet-stream"))
+        response["Content-Disposition"] = attachment_disposition(download_name(attachment.original_name,
+                                                                                attachment.kind))
         response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response
 
 
@@ -115,3 +136,53 @@ class LoginView(InvalidFormStatusMixin, auth_views.LoginView):
     """Django's login (session id rotated by `login()`); a failed attempt answers 400."""
 
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**lockout_policy(), **kwargs)
+
+
+def lockout_policy() -> dict:
+    """What the login and lockout pages tell the user, from the settings in force (never hardcoded)."""
+    minutes = settings.AXES_COOLOFF_TIME.total_seconds() / 60 if settings.AXES_COOLOFF_TIME else 0
+    return {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": f"{minutes:g}",
+            "cooloff_restarts": settings.AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT}
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): the page states the configured wait."""
+    return render(request, "registration/locked_out.html", lockout_policy(), status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+# Error handlers (fazhi.urls): under /api/ every error is the API's one JSON format, never an HTML page.
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(detail: str, status: int):
+    return JsonResponse(error_body(detail), status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def bad_request(request, exception, template_name="400.html"):
+    reason = request_refusal(exception) or "请求有误,已被拒绝;请检查提交的内容后重试"
+    if _is_api(request):
+        return _api_error(reason, 400)
+    return render(request, template_name, {"reason": reason}, status=400)
+
+
+def permission_denied(request, exception, template_name="403.html"):
+    if _is_api(request):
+        return _api_error(str(exception) or "无权进行此操作", 403)
+    return defaults.permission_denied(request, exception, template_name)
+
+
+def page_not_found(request, exception, template_name="404.html"):
+    if _is_api(request):
+        return _api_error(f"未找到「{request.path[:200]}」:没有这个接口,或编号不存在;接口列表见 /api/v1/docs", 404)
+    return defaults.page_not_found(request, exception, template_name)
+
+
+def server_error(request, template_name="500.html"):
+    if _is_api(request):
+        return _api_error("服务器内部错误,已记录;请稍后重试,或联系系统管理员", 500)
+    return defaults.server_error(request, template_name)

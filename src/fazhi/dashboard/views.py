@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from fazhi.core.errors import InvalidInput
+from fazhi.dashboard.forms import ArrangementForm
 from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin
 from fazhi.deadlines.catalogue import RULES
 from fazhi.deadlines.models import CalendarYear
@@ -31,8 +32,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if programme is not None:
             # Units' own work; the office, leaders and inspectors get the counts and the queue instead.
             owes_work = bool(scope_for(user).unit_paths)
-            work = list(selectors.work_list(user=user, programme=programme, today=today)[:10]) if owes_work else []
-            rows = [(a, rules.warning_level(status=a.status, due=a.due, today=today), rules.can_report(user, a))
+            work = selectors.work_list_top(user=user, programme=programme, today=today) if owes_work else []
+            rows = [(a, rules.warning_level(status=a.status, due=a.due, today=today), rules.can_report_now(user, a))
                     for a in work]
             warnings = selectors.warning_counts(user=user, programme=programme, today=today)
             if rules.can_review(user):
@@ -50,21 +51,22 @@ class CalendarView(RoleRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         rule = self.request.GET.get("rule", "")
         start = self.request.GET.get("start", "")
-        result = error = None
+        result = error = error_field = None
         if rule or start:
             try:
                 start_date = date.fromisoformat(start)
             except ValueError:
-                error = "「起算日」格式错误,请使用 YYYY-MM-DD"
+                error, error_field = "「起算日」格式错误,请使用 YYYY-MM-DD", "start"
             else:
                 try:
                     result = deadline_compute(rule, start_date)
                 except InvalidInput as e:
-                    error = e.message
+                    error, error_field = e.message, "start" if e.field == "start" else "rule"
 
+        can_enter = can_maintain_calendar(self.request.user)
         ctx.update(
-            can_enter=can_maintain_calendar(self.request.user),
-            rules=list(RULES.values()), rule=rule, start=start, result=result, error=error,
+            can_enter=can_enter, form=kwargs.get("form") or (ArrangementForm() if can_enter else None),
+            rules=list(RULES.values()), rule=rule, start=start, result=result, error=error, error_field=error_field,
             arrangements=CalendarYear.objects.visible_to(self.request.user).select_related("entered_by")[:50],
         )
         if error:
@@ -84,34 +86,16 @@ class CalendarView(RoleRequiredMixin, TemplateView):
 
         if not can_maintain_calendar(request.user):
             raise PermissionDenied("只有法制办可以录入放假安排")
-        try:
-            year = int(request.POST.get("year", ""))
-        except ValueError:
-            year = 0
-        days, error = [], None
-        kinds = {"放假": "holiday", "holiday": "holiday", "上班": "workday", "workday": "workday"}
-        for n, line in enumerate(request.POST.get("days", "").splitlines(), start=1):
-            parts = line.replace(",", " ").split()
-            if not parts:
-                continue
+        form = ArrangementForm(request.POST)
+        if form.is_valid():
+            year = form.cleaned_data["year"]
             try:
-                day = date.fromisoformat(parts[0])
-            except ValueError:
-                error = f"「放假安排」第 {n} 行日期无效: {parts[0]}(格式 YYYY-MM-DD)"
-                break
-            kind = kinds.get(parts[1] if len(parts) > 1 else "", None)
-            if kind is None:
-                error = f"「放假安排」第 {n} 行须注明“放假”或“上班”"
-                break
-            days.append({"date": day, "kind": kind, "name": " ".join(parts[2:])})
-        if error is None:
-            try:
-                _, changed = arrangement_enter(year=year, source=request.POST.get("source", ""), days=days,
-                                               actor=request.user)
+                _, changed = arrangement_enter(year=year, source=form.cleaned_data["source"],
+                                               days=form.cleaned_data["days"], actor=request.user)
             except InvalidInput as e:
-                error = f"「{ {'year': '年度', 'source': '依据文件', 'days': '放假安排'}.get(e.field, e.field)}」{e.message}"
+                form.add_error(e.field if e.field in form.fields else None, e.message)
             else:
                 messages.success(request, f"已录入 {year} 年放假安排,重新计算了 {changed} 个进行中的期限")
                 return redirect("calendar")
         self.response_status = 400
-        return self.render_to_response(self.get_context_data(form_error=error, posted=request.POST))
+        return self.render_to_response(self.get_context_data(form=form))

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.core.api import ScopedViewSetMixin
+from fazhi.core.api import ScopedViewSetMixin, StrictJSONMixin
 from fazhi.core.errors import NotAllowed
 from fazhi.deadlines import services
 from fazhi.deadlines.catalogue import RULES
@@ -15,6 +15,7 @@ from fazhi.deadlines.models import CalendarDay, CalendarYear, RuleSetting
 
 ComputationSchema = inline_serializer("DeadlineComputation", {
     "rule": serializers.CharField(),
+    "rule_name": serializers.CharField(),
     "start": serializers.DateField(),
     "due": serializers.DateField(),
     "provisional": serializers.BooleanField(),
@@ -25,6 +26,10 @@ ComputationSchema = inline_serializer("DeadlineComputation", {
 })
 
 
+START_YEARS = (1900, 2200)
+START_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"  # START_YEARS, for the schema
+
+
 class ComputeQuery(serializers.Serializer):
     rule = serializers.ChoiceField(choices=sorted(RULES), label="规则",
                                    error_messages={"invalid_choice": "未知的期限规则「{input}」"})
@@ -32,8 +37,8 @@ class ComputeQuery(serializers.Serializer):
                                   error_messages={"invalid": "日期格式错误,请使用 YYYY-MM-DD"})
 
     def validate_start(self, value: date):
-        if not 1900 <= value.year <= 2200:
-            raise serializers.ValidationError("起算日应在 1900 至 2200 年之间")
+        if not START_YEARS[0] <= value.year <= START_YEARS[1]:
+            raise serializers.ValidationError(f"起算日应在 {START_YEARS[0]} 至 {START_YEARS[1]} 年之间")
         return value
 
 
@@ -42,7 +47,8 @@ class DeadlineComputeView(APIView):
 
     @extend_schema(parameters=[
         OpenApiParameter("rule", OpenApiTypes.STR, required=True, enum=sorted(RULES), description="规则编号"),
-        OpenApiParameter("start", OpenApiTypes.DATE, required=True, description="起算日 YYYY-MM-DD"),
+        OpenApiParameter("start", OpenApiTypes.DATE, required=True, pattern=START_PATTERN,
+                         description=f"起算日 YYYY-MM-DD,{START_YEARS[0]} 至 {START_YEARS[1]} 年"),
     ], responses=ComputationSchema)
     def get(self, request):
         query = ComputeQuery(data=request.query_params)
@@ -53,6 +59,7 @@ class DeadlineComputeView(APIView):
 
 class RuleSerializer(serializers.Serializer):
     id = serializers.CharField()
+    name = serializers.CharField()
     trigger = serializers.CharField()
     act = serializers.CharField()
     period = serializers.IntegerField()
@@ -69,20 +76,20 @@ class RuleListView(APIView):
     def get(self, request):
         settings_by_rule = dict(RuleSetting.objects.values_list("rule_id", "period"))
         rows = [
-            {"id": r.id, "trigger": r.trigger, "act": r.act, "period": settings_by_rule.get(r.id, r.period),
+            {"id": r.id, "name": r.name, "trigger": r.trigger, "act": r.act, "period": settings_by_rule.get(r.id, r.period),
              "default_period": r.period, "mode": r.mode, "basis": r.basis, "configurable": r.configurable}
             for r in RULES.values()
         ]
         return Response(RuleSerializer(rows, many=True).data)
 
 
-class CalendarDaySerializer(serializers.ModelSerializer):
+class CalendarDaySerializer(StrictJSONMixin, serializers.ModelSerializer):
     class Meta:
         model = CalendarDay
         fields = ["date", "kind", "name"]
 
 
-class CalendarYearSerializer(serializers.ModelSerializer):
+class CalendarYearSerializer(StrictJSONMixin, serializers.ModelSerializer):
     days = CalendarDaySerializer(many=True)
     entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -90,9 +97,11 @@ class CalendarYearSerializer(serializers.ModelSerializer):
         model = CalendarYear
         fields = ["id", "year", "source", "days", "entered_by", "entered_at", "voided_at", "void_reason", "version"]
         read_only_fields = ["entered_by", "entered_at", "voided_at", "void_reason", "version"]
+        # The service's limits, so the schema states them too.
+        extra_kwargs = {"year": {"min_value": services.ARRANGEMENT_YEARS[0], "max_value": services.ARRANGEMENT_YEARS[1]}}
 
 
-class VoidSerializer(serializers.Serializer):
+class VoidSerializer(StrictJSONMixin, serializers.Serializer):
     reason = serializers.CharField(label="作废原因", max_length=1000)
     version = serializers.IntegerField(label="版本", min_value=0, max_value=2**31 - 1)
 

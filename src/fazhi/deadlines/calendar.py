@@ -10,11 +10,12 @@ Pure Python: no Django import.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Literal, Mapping
+from typing import Literal
 
 from .catalogue import FIXED_HOLIDAYS
 

@@ -7,9 +7,9 @@ period, whatever the year (uncovered years fall back and are marked provisional)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterable
 
 from .calendar import DayInfo, WorkCalendar
 from .catalogue import BEFORE_MODES, FIXED_HOLIDAYS, FIXED_HOLIDAYS_BASIS, Rule, get_rule
@@ -55,6 +55,7 @@ class Computation:
     def as_dict(self) -> dict[str, object]:
         return {
             "rule": self.rule.id,
+            "rule_name": self.rule.name,
             "trigger": self.rule.trigger,
             "act": self.rule.act,
             "basis": self.rule.basis,
@@ -103,7 +104,7 @@ def compute(
     try:
         return counter.run(n)
     except (OverflowError, ValueError):  # date arithmetic past year 1 or 9999
-        raise DateOutOfRange(f"期限「{rule.id}」自 {start.isoformat()} 起算超出可计算的日期范围") from None
+        raise DateOutOfRange(f"期限「{rule.name or rule.id}」自 {start.isoformat()} 起算超出可计算的日期范围") from None
 
 
 def _checked_period(rule: Rule, period: int | None) -> int:
@@ -200,7 +201,7 @@ class _Counter:
     def run(self, n: int) -> Computation:
         rule = self.rule
         what = f"期限为每年{rule.period_text()}" if rule.mode == "fixed_date" else f"期间 {rule.period_text(n)}"
-        self.lines.append(f"规则 {rule.id}: {rule.trigger} → {rule.act}, {what}; 依据 {rule.basis}。")
+        self.lines.append(f"规则「{rule.name or rule.id}」: {rule.trigger} → {rule.act}, {what}; 依据 {rule.basis}。")
         if rule.mode != "fixed_date" and n != rule.period:
             kind = "本机关设定" if rule.configurable else "调整(注意: 默认值为法定期间)"
             self.lines.append(f"期间由默认的{rule.period_text()}{kind}为{rule.period_text(n)}。")

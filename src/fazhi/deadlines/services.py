@@ -10,17 +10,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core.errors import InvalidInput, NotAllowed
-from fazhi.core.scoping import OFFICE, scope_for
+from fazhi.core.scoping import scope_for
 from fazhi.core.services import event_record, versioned_update
 from fazhi.deadlines.calendar import WorkCalendar, YearArrangement
 from fazhi.deadlines.catalogue import RULES, UnknownRule, get_rule
 from fazhi.deadlines.engine import Computation, DateOutOfRange, InvalidPeriod, compute
 from fazhi.deadlines.models import CalendarDay, CalendarYear, Deadline, RuleSetting
 
+ARRANGEMENT_YEARS = (2000, 2100)  # the years an office-entered arrangement may cover
+
 
 def can_maintain_calendar(user) -> bool:
     """The office (法制办) keeps the legal calendar: arrangements and rule settings."""
-    return scope_for(user).has_role(OFFICE)
+    return scope_for(user).is_office
 
 
 def _require_calendar_keeper(user) -> None:
@@ -55,13 +57,13 @@ def deadline_compute(rule_id: str, start: date, *, calendar: WorkCalendar | None
     try:
         rule = get_rule(rule_id)
     except UnknownRule:
-        raise InvalidInput(f"未知的期限规则「{rule_id}」,可用规则见 /api/v1/deadlines/rules/", field="rule")
+        raise InvalidInput(f"未知的期限规则「{rule_id}」,可用规则见 /api/v1/deadlines/rules/", field="rule") from None
     try:
         return compute(rule, start, calendar=calendar or work_calendar(), period=rule_period(rule.id))
     except InvalidPeriod as e:
-        raise InvalidInput(str(e), field="period")
+        raise InvalidInput(str(e), field="period") from e
     except DateOutOfRange as e:
-        raise InvalidInput(str(e), field="start")
+        raise InvalidInput(str(e), field="start") from e
 
 
 def _apply(deadline: Deadline, result: Computation) -> None:
@@ -146,8 +148,8 @@ def _validate_days(year: int, days: list[dict]) -> list[CalendarDay]:
 def arrangement_enter(*, year: int, source: str, days: list[dict], actor) -> tuple[CalendarYear, int]:
     """Enter a year's arrangement; open deadlines that touched the year are recomputed."""
     _require_calendar_keeper(actor)
-    if not 2000 <= year <= 2100:
-        raise InvalidInput("年度应在 2000 至 2100 之间", field="year")
+    if not ARRANGEMENT_YEARS[0] <= year <= ARRANGEMENT_YEARS[1]:
+        raise InvalidInput(f"年度应在 {ARRANGEMENT_YEARS[0]} 至 {ARRANGEMENT_YEARS[1]} 之间", field="year")
     if not source.strip():
         raise InvalidInput("请填写依据文件(国务院办公厅的放假安排通知)", field="source")
     if CalendarYear.objects.active().filter(year=year).exists():

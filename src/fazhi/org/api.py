@@ -1,13 +1,15 @@
+import django_filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fazhi.core.api import ScopedReadOnlyViewSet
+from fazhi.core.filters import FilterSet, StrictBooleanFilter, UnitCodeFilter
 from fazhi.core.scoping import ROLE_LABELS, scope_for
 from fazhi.org.models import UNIT_KIND_CHOICES, RoleGrant, Unit
-import django_filters
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -19,10 +21,15 @@ class UnitSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "short_name", "kind", "kind_display", "demonstration_key_unit", "parent", "depth", "active", "version"]
 
 
-class UnitFilter(django_filters.FilterSet):
+class UnitFilter(FilterSet):
     kind = django_filters.ChoiceFilter(choices=UNIT_KIND_CHOICES, label="类别")
-    demonstration_key_unit = django_filters.BooleanFilter(label="示范重点单位")
-    parent = django_filters.CharFilter(field_name="parent__code", label="上级单位代码")
+    demonstration_key_unit = StrictBooleanFilter(label="示范重点单位")
+    parent = UnitCodeFilter(label="上级单位代码", method="filter_parent")
+
+    def filter_parent(self, queryset, name, value):
+        if value and not Unit.objects.visible_to(self.request.user).filter(code=value).exists():
+            raise ValidationError({"parent": [f"未找到单位「{value}」,或您无权查看"]})
+        return queryset.filter(parent__code=value) if value else queryset
 
     class Meta:
         model = Unit

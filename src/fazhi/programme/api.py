@@ -9,12 +9,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from fazhi.core.converters import MAX_ID
-from fazhi.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
-from fazhi.core.drf import Pagination
+from fazhi.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin, StrictJSONMixin
+from fazhi.core.drf import JSONParser, MultiPartParser, Pagination
+from fazhi.core.filters import NO_CONTROL_PATTERN, UNIT_CODE_PATTERN
 from fazhi.core.models import Attachment
 from fazhi.core.pagination import KnownCountPaginator
 from fazhi.programme import rules, selectors, services
@@ -101,33 +101,29 @@ class ReportSerializer(serializers.ModelSerializer):
         return AttachmentSerializer(files, many=True).data
 
 
-class ReportCreateSerializer(serializers.Serializer):
+class ReportCreateSerializer(StrictJSONMixin, serializers.Serializer):
     text = serializers.CharField(label="进展情况", max_length=5000)
     files = serializers.ListField(child=serializers.FileField(), label="佐证材料", allow_empty=False,
                                   error_messages={"empty": "请上传佐证材料(至少一个文件)"})
     version = serializers.IntegerField(label="版本", min_value=0, max_value=2**31 - 1)
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(StrictJSONMixin, serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "return"], label="审核")
     reason = serializers.CharField(label="理由", required=False, allow_blank=True, max_length=2000, default="")
     version = serializers.IntegerField(label="版本", min_value=0, max_value=2**31 - 1, required=False)
 
 
-class AssignmentFilterSerializer(serializers.Serializer):
-    unit = serializers.CharField(required=False, max_length=32, allow_blank=True)
-    category = serializers.CharField(required=False, max_length=40, allow_blank=True)
-    status = serializers.ChoiceField(choices=[s for s, _ in ASSIGNMENT_STATUSES], required=False, allow_blank=True)
-    phase = serializers.ChoiceField(choices=[p for p, _ in PHASES], required=False, allow_blank=True)
-    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
-
-
+# Validated by selectors.TableFilters, the same rule as the table page and its export.
 ASSIGNMENT_PARAMS = [
-    OpenApiParameter("unit", OpenApiTypes.STR, description="单位代码(含下级单位)"),
-    OpenApiParameter("category", OpenApiTypes.STR, description="类别"),
+    OpenApiParameter("unit", {"type": "string", "pattern": UNIT_CODE_PATTERN},
+                     description="单位代码(含下级单位);须为您可查看的单位,否则 400"),
+    OpenApiParameter("category", {"type": "string", "maxLength": 40, "pattern": NO_CONTROL_PATTERN},
+                     description="类别;须为当前创建周期已有的类别,否则 400"),
     OpenApiParameter("status", OpenApiTypes.STR, enum=[s for s, _ in ASSIGNMENT_STATUSES]),
     OpenApiParameter("phase", OpenApiTypes.STR, enum=[p for p, _ in PHASES]),
     OpenApiParameter("overdue", OpenApiTypes.BOOL, description="true: 仅逾期;false: 仅未逾期"),
+    OpenApiParameter("due_soon", OpenApiTypes.BOOL, description="true: 仅临期(预警期内、尚未完成);false: 除去临期"),
 ]
 
 
@@ -144,19 +140,14 @@ class AssignmentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
     def base_queryset(self):
         return Assignment.objects.select_related("unit", "task").order_by("due", "id")
 
-    def _filters(self) -> selectors.TableFilters:
-        ser = AssignmentFilterSerializer(data=self.request.query_params)
-        ser.is_valid(raise_exception=True)
-        d = ser.validated_data
-        return selectors.TableFilters(unit=(d.get("unit") or "").upper(), category=d.get("category") or "",
-                                      status=d.get("status") or "", phase=d.get("phase") or "",
-                                      overdue=d.get("overdue"))
-
     @extend_schema(parameters=ASSIGNMENT_PARAMS)
     def list(self, request, *args, **kwargs):
-        filters = self._filters()
+        programme = _programme()
+        filters = selectors.TableFilters.from_query(request.query_params, user=request.user, programme=programme)
+        if filters.errors:
+            raise ValidationError({name: [message] for name, message in filters.errors.items()})
         today = timezone.localdate()
-        qs, total = selectors.assignment_table(user=request.user, programme=_programme(), filters=filters, today=today)
+        qs, total = selectors.assignment_table(user=request.user, programme=programme, filters=filters, today=today)
         paginator = Pagination()
         paginator.django_paginator_class = lambda object_list, per_page: KnownCountPaginator(object_list, per_page, count=total)
         page = paginator.paginate_queryset(qs, request, view=self)
@@ -164,7 +155,7 @@ class AssignmentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
 
     @extend_schema(methods=["get"], responses=ReportSerializer(many=True))
     @extend_schema(methods=["post"], request={"multipart/form-data": ReportCreateSerializer}, responses={201: ReportSerializer})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, JSONParser])
     def reports(self, request, pk=None):
         assignment = self.get_object()
         if request.method == "POST":
@@ -174,9 +165,9 @@ class AssignmentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
                                             files=ser.validated_data["files"],
                                             expected_version=ser.validated_data["version"])
             return Response(_report_data(request, [report])[0], status=201)
-        reports = list(assignment.reports.select_related("unit", "submitted_by", "reviewed_by")
-                       .order_by("-submitted_at", "-id")[:100])
-        return Response(_report_data(request, reports))
+        page = self.paginate_queryset(assignment.reports.select_related("unit", "submitted_by", "reviewed_by")
+                                      .order_by("-submitted_at", "-id"))
+        return self.get_paginated_response(_report_data(request, page))
 
 
 def _report_data(request, reports) -> list:
@@ -218,7 +209,7 @@ class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(_report_data(request, [report])[0])
 
     @extend_schema(operation_id="reports_review_bulk", request=inline_serializer("BulkReview", {
-        "reports": serializers.ListField(child=serializers.IntegerField()),
+        "reports": serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1),
         "decision": serializers.ChoiceField(choices=["accept", "return"]),
         "reason": serializers.CharField(required=False, allow_blank=True)}),
         responses=inline_serializer("BulkReviewResult", {"reviewed": serializers.IntegerField()}))

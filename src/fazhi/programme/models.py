@@ -130,9 +130,17 @@ class AssignmentQuerySet(ScopedQuerySet):
         return self.filter(overdue_q(today))
 
 
+def _period_display(label: str) -> str:
+    from fazhi.programme.rules import period_display  # the display lives with the period rules
+
+    return period_display(label)
+
+
 class Assignment(VersionedModel):
     """One task for one unit (牵头 or 责任). Category, phase and programme are copied from the
     task so the office's table filters and sorts on one indexed table at any size."""
+
+    history_formatters = {"period_label": _period_display}
 
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="assignments")
     unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="assignments")
@@ -210,6 +218,8 @@ REPORT_STATUSES = [
 class ProgressReport(VersionedModel):
     """A unit's progress report on an assignment, with evidence; reviewed by the office."""
 
+    history_formatters = {"period_label": _period_display}
+
     assignment = models.ForeignKey(Assignment, verbose_name="任务分解", on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
     period_label = models.CharField("报送期", max_length=20, blank=True)
@@ -274,6 +284,6 @@ class WorkPlanFiling(VersionedModel):
 
     @property
     def filed_late(self) -> bool:
-        from django.utils import timezone
+        from fazhi.programme.rules import filed_late  # the rule lives in rules.py
 
-        return timezone.localtime(self.filed_at).date() > self.due
+        return filed_late(self)

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Q
 
-from fazhi.core.scoping import OFFICE, scope_for
+from fazhi.core.scoping import scope_for
 from fazhi.programme.models import (
-    DUE_CONTINUOUS, DUE_DATE, DUE_PHASE, OPEN_STATUSES, PERIOD_MONTHS, Programme, Task,
+    DONE, DUE_CONTINUOUS, DUE_DATE, DUE_PHASE, NOT_STARTED, OPEN_STATUSES, PERIOD_MONTHS, REPORT_SUBMITTED,
+    SUBMITTED, Programme, Task,
 )
 
 # Plan 五(四): 工作机构和工作方案 4月底前报领导小组办公室备案 — the deadline engine's rule.
@@ -76,6 +77,28 @@ def periods(programme: Programme, period: str) -> list[tuple[str, date]]:
             year, month = year + 1, month - 12
 
 
+_QUARTERS = {"1": "一", "2": "二", "3": "三", "4": "四"}
+_HALVES = {"1": "上半年", "2": "下半年"}
+
+
+def period_display(label: str) -> str:
+    """A period label as people write it: 2026Q1 → 2026年第一季度, 2026H2 → 2026年下半年,
+    2026-01 → 2026年1月, 2026 → 2026年度. Unknown shapes are shown as stored."""
+    label = (label or "").strip()
+    year, sep, rest = label[:4], label[4:5], label[5:]
+    if not year.isdigit() or len(year) != 4:
+        return label
+    if not sep:
+        return f"{year}年度"
+    if sep == "Q" and rest in _QUARTERS:
+        return f"{year}年第{_QUARTERS[rest]}季度"
+    if sep == "H" and rest in _HALVES:
+        return f"{year}年{_HALVES[rest]}"
+    if sep == "-" and rest.isdigit() and 1 <= int(rest) <= 12 and len(rest) == 2:
+        return f"{year}年{int(rest)}月"
+    return label
+
+
 def fixed_date_due(programme: Programme, month_day: str) -> date:
     if month_day == "04-30":
         from fazhi.deadlines.services import deadline_compute
@@ -109,16 +132,68 @@ def can_act_for_unit(user, unit) -> bool:
     """Unit admins and staff of the unit (or a unit above it) act for it; the office may too
     (e.g. entering a paper report). Leaders and inspectors never write here."""
     scope = scope_for(user)
-    return scope.has_role(OFFICE) or scope.acts_for(unit)
+    return scope.is_office or scope.acts_for(unit)
 
 
 def can_report(user, assignment) -> bool:
+    """Who may report on an assignment or start it: its unit's people, or the office."""
     return can_act_for_unit(user, assignment.unit)
 
 
+def report_refusal(assignment) -> str:
+    """Why the assignment takes no report now ('' when it does): one is waiting, or it is done."""
+    if assignment.status == SUBMITTED:
+        return "已有报送正在等待审核,请等待审核结果或先撤回"
+    if assignment.status == DONE:
+        return "该任务已完成,无需再报送"
+    return ""
+
+
+def can_report_now(user, assignment) -> bool:
+    """Whether to offer 报送进展: the right person, and the assignment takes a report now."""
+    return can_report(user, assignment) and not report_refusal(assignment)
+
+
+def start_refusal(assignment) -> str:
+    return "" if assignment.status == NOT_STARTED else "只有未开始的任务可以标记为进行中"
+
+
+def can_start(user, assignment) -> bool:
+    return can_report(user, assignment) and not start_refusal(assignment)
+
+
+def can_withdraw(user, report) -> bool:
+    """Who may take back a report: its unit's own people (admin or staff of the unit or a unit
+    above). The office never withdraws: it returns the report, with a reason, as its review."""
+    return scope_for(user).acts_for(report.assignment.unit)
+
+
+def withdraw_refusal(report) -> str:
+    return "" if report.status == REPORT_SUBMITTED else "只有待审核的报送可以撤回"
+
+
+def can_withdraw_now(user, report) -> bool:
+    return can_withdraw(user, report) and not withdraw_refusal(report)
+
+
 def can_review(user) -> bool:
-    return scope_for(user).has_role(OFFICE)
+    return scope_for(user).is_office
 
 
 def can_file_workplan(user, unit) -> bool:
     return can_act_for_unit(user, unit)
+
+
+def filed_late(filing) -> bool:
+    """Filed after its due date (the due day ends at 24:00, China Standard Time)."""
+    from django.utils import timezone
+
+    return timezone.localtime(filing.filed_at).date() > filing.due
+
+
+def filing_lateness(filing, *, due: date, today: date) -> str:
+    """A unit's work-plan filing: 'filed_late', 'unfiled_late' (nothing filed and the due day
+    is over) or '' (on time, or not yet due)."""
+    if filing is None:
+        return "unfiled_late" if due < today else ""
+    return "filed_late" if filed_late(filing) else ""

@@ -6,19 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
+from fazhi.core.filters import FilterError, clean_text, clean_unit_code, parse_bool
 from fazhi.core.scoping import scope_for
 from fazhi.org.models import PLAN_UNIT_KINDS, Unit
 from fazhi.programme import rules
 from fazhi.programme.models import (
-    ASSIGNMENT_STATUSES, DONE, PHASES, Assignment, CategoryTally, Programme, ProgressReport, Tally,
-    WorkPlanFiling,
+    ASSIGNMENT_STATUSES, DONE, PHASES, REPORT_RETURNED, RETURNED, Assignment, CategoryTally, Programme, ProgressReport,
+    Tally, WorkPlanFiling,
 )
 
 
 def current_programme() -> Programme | None:
     return Programme.objects.current()
+
+
+def _choices(pairs) -> str:
+    return "、".join(f"{code}({label})" for code, label in pairs)
 
 
 @dataclass
@@ -28,26 +33,38 @@ class TableFilters:
     status: str = ""
     overdue: bool | None = None
     phase: str = ""
+    due_soon: bool | None = None  # 临期: due within the warning window and still owed
     errors: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def from_query(cls, q) -> "TableFilters":
-        f = cls(unit=q.get("unit", "").strip().upper(), category=q.get("category", "").strip(),
-                status=q.get("status", "").strip(), phase=q.get("phase", "").strip())
-        overdue = q.get("overdue", "").strip().lower()
-        if overdue in ("true", "1", "yes"):
-            f.overdue = True
-        elif overdue in ("false", "0", "no"):
-            f.overdue = False
-        elif overdue:
-            f.errors["overdue"] = "只能是 true 或 false"
+    def from_query(cls, q, *, user=None, programme: Programme | None = None) -> TableFilters:
+        """The filters of a query string (pages, exports and the API alike); what is not understood goes to
+        `errors` (filter → Chinese message). With `user`, the unit must be one the user may see; with
+        `programme`, the category one of its categories."""
+        f = cls()
+        text = lambda v: clean_text(v, max_length=40)  # noqa: E731
+        for name, clean in (("unit", clean_unit_code), ("category", text), ("status", text), ("phase", text),
+                            ("overdue", parse_bool), ("due_soon", parse_bool)):
+            try:
+                setattr(f, name, clean(q.get(name, "")))
+            except FilterError as e:
+                f.errors[name] = str(e)
         if f.status and f.status not in dict(ASSIGNMENT_STATUSES):
-            f.errors["status"] = f"未知的状态「{f.status}」(可用: {', '.join(dict(ASSIGNMENT_STATUSES))})"
+            f.errors["status"] = f"未知的状态「{f.status}」,可选: {_choices(ASSIGNMENT_STATUSES)}"
+            f.status = ""
         if f.phase and f.phase not in dict(PHASES):
-            f.errors["phase"] = f"未知的阶段「{f.phase}」(可用: {', '.join(dict(PHASES))})"
-        if len(f.category) > 40:
-            f.errors["category"] = "类别过长"
+            f.errors["phase"] = f"未知的阶段「{f.phase}」,可选: {_choices(PHASES)}"
+            f.phase = ""
+        if f.unit and user is not None and "unit" not in f.errors:
+            path = Unit.objects.visible_to(user).filter(code=f.unit).values_list("path", flat=True).first()
+            if path is None:
+                f.errors["unit"] = f"未找到单位「{f.unit}」,或您无权查看;请从列表中选择单位"
+            f.cache["path"] = path
+        if f.category and programme is not None and "category" not in f.errors:
+            known = set(CategoryTally.objects.filter(programme=programme).values_list("category", flat=True))
+            if f.category not in known:
+                f.errors["category"] = f"未知的类别「{f.category}」,请从列表中选择类别"
         return f
 
     def as_query(self) -> str:
@@ -56,6 +73,8 @@ class TableFilters:
         pairs = {"unit": self.unit, "category": self.category, "status": self.status, "phase": self.phase}
         if self.overdue is not None:
             pairs["overdue"] = "true" if self.overdue else "false"
+        if self.due_soon is not None:
+            pairs["due_soon"] = "true" if self.due_soon else "false"
         return urlencode({k: v for k, v in pairs.items() if v})
 
 
@@ -79,6 +98,10 @@ def _apply(qs, f: TableFilters, today: date, *, by_unit: bool):
         qs = qs.filter(rules.overdue_q(today))
     elif f.overdue is False:
         qs = qs.exclude(rules.overdue_q(today))
+    if f.due_soon is True:
+        qs = qs.filter(rules.due_soon_q(today))
+    elif f.due_soon is False:
+        qs = qs.exclude(rules.due_soon_q(today))
     return qs
 
 
@@ -90,13 +113,18 @@ def assignment_table(*, user, programme: Programme, filters: TableFilters, today
     return qs, tally_count(user=user, programme=programme, filters=filters, today=today)
 
 
+def tallies(*, user, programme: Programme, by_unit: bool = False):
+    """The tally rows behind a user's totals. Someone who sees every unit reads the district-wide
+    CategoryTally rows (the same sums from far fewer rows) unless a unit is asked for; everyone
+    else reads the Tally rows of the units they may see."""
+    if scope_for(user).all_units and not by_unit:
+        return CategoryTally.objects.filter(programme=programme)
+    return Tally.objects.visible_to(user).filter(programme=programme)
+
+
 def tally_count(*, user, programme: Programme, filters: TableFilters, today: date) -> int:
-    if scope_for(user).all_units and not filters.unit:
-        base = CategoryTally.objects.filter(programme=programme)
-        qs = _apply(base, filters, today, by_unit=False)
-    else:
-        qs = _apply(Tally.objects.visible_to(user).filter(programme=programme), filters, today,
-                    by_unit=True)
+    by_unit = bool(filters.unit)
+    qs = _apply(tallies(user=user, programme=programme, by_unit=by_unit), filters, today, by_unit=by_unit)
     return qs.aggregate(n=Sum("count"))["n"] or 0
 
 
@@ -122,9 +150,7 @@ def completion_rate(done: int, total: int) -> float:
 
 def overview_by_category(*, user, programme: Programme, today: date) -> list[dict]:
     """Completion per category: 完成率 = 已完成 ÷ 全部任务分解 (from the tallies)."""
-    scope = scope_for(user)
-    base = (CategoryTally.objects.filter(programme=programme) if scope.all_units
-            else Tally.objects.visible_to(user).filter(programme=programme))
+    base = tallies(user=user, programme=programme)
     rows = (base.values("category").annotate(**_status_sums(today))
             .order_by("category"))
     return [_with_rates(r) for r in rows]
@@ -136,6 +162,21 @@ def overview_by_unit(*, user, programme: Programme, today: date, units):
     rows = {r["unit_id"]: r for r in Tally.objects.visible_to(user).filter(programme=programme, unit_id__in=unit_ids)
             .values("unit_id").annotate(**_status_sums(today)).order_by()}
     return [(u, _with_rates(rows.get(u.pk, {}))) for u in units]
+
+
+def overview_unit_chart(*, user, programme: Programme) -> dict:
+    """Completion rate of every unit in the user's scope, for the chart: one aggregate query over
+    the tallies (not the table's page of units)."""
+    rows = (Tally.objects.visible_to(user).filter(programme=programme)
+            .values("unit_id", "unit__code", "unit__name", "unit__short_name", "unit__sort_order")
+            .annotate(total=Sum("count"), done=Sum("count", filter=Q(status=DONE)))
+            .filter(total__gt=0).order_by("unit__sort_order", "unit__code"))
+    chart = {"labels": [], "rates": [], "codes": []}
+    for r in rows:
+        chart["labels"].append(r["unit__short_name"] or r["unit__name"])
+        chart["rates"].append(completion_rate(r["done"] or 0, r["total"]))
+        chart["codes"].append(r["unit__code"])
+    return chart
 
 
 def overview_totals(*, user, programme: Programme, today: date, by_category: list[dict] | None = None) -> dict:
@@ -151,27 +192,67 @@ def units_with_assignments(*, user, programme: Programme):
     return Unit.objects.visible_to(user).filter(Exists(has_work)).order_by("sort_order", "code")
 
 
+def programme_categories(programme: Programme) -> list[str]:
+    """The programme's categories (for filter choices), from the district tallies."""
+    return list(CategoryTally.objects.filter(programme=programme, count__gt=0).values_list("category", flat=True)
+                .distinct().order_by("category"))
+
+
 def work_list(*, user, programme: Programme, today: date):
-    """The unit's own assignments still owing something, by due date (returned first when equal)."""
+    """The unit's own assignments still owing something, by due date; a returned one carries the
+    office's latest reason (`return_reason`) so the list can say why."""
+    last_return = (ProgressReport.objects.filter(assignment=OuterRef("pk"), status=REPORT_RETURNED)
+                   .order_by("-reviewed_at", "-id").values("review_reason")[:1])
     return (Assignment.objects.visible_to(user).filter(programme=programme).exclude(status=DONE)
-            .select_related("unit", "task").order_by("due", "id"))
+            .select_related("unit", "task").annotate(return_reason=Subquery(last_return)).order_by("due", "id"))
+
+
+def work_list_top(*, user, programme: Programme, today: date, n: int = 10) -> list:
+    """The first `n` of the work list for the home page, returned items first: the office is
+    waiting on those. Two small queries, each stopping at `n` rows."""
+    returned = list(work_list(user=user, programme=programme, today=today).filter(status=RETURNED)[:n])
+    rest = work_list(user=user, programme=programme, today=today).exclude(status=RETURNED)
+    return returned + (list(rest[:n - len(returned)]) if len(returned) < n else [])
 
 
 def work_list_count(*, user, programme: Programme) -> int:
     """How many assignments the work list holds, from the tallies."""
-    base = (CategoryTally.objects.filter(programme=programme) if scope_for(user).all_units
-            else Tally.objects.visible_to(user).filter(programme=programme))
+    base = tallies(user=user, programme=programme)
     return base.exclude(status=DONE).aggregate(n=Sum("count"))["n"] or 0
 
 
-def review_queue(*, user):
-    return (ProgressReport.objects.visible_to(user).filter(status="submitted")
-            .select_related("assignment__task", "unit", "submitted_by").order_by("submitted_at", "id"))
+def review_queue(*, user, unit_path: str | None = None):
+    """Reports waiting for the office, oldest first; with `unit_path`, one unit and its sub-units."""
+    qs = ProgressReport.objects.visible_to(user).filter(status="submitted")
+    if unit_path:
+        qs = qs.in_subtree(unit_path)
+    return qs.select_related("assignment__task", "unit", "submitted_by").order_by("submitted_at", "id")
+
+
+def review_queue_units(*, user) -> list[dict]:
+    """The units with reports waiting (code, name, count), for the queue's unit filter."""
+    rows = (ProgressReport.objects.visible_to(user).filter(status="submitted")
+            .values("unit__code", "unit__name", "unit__short_name", "unit__sort_order")
+            .annotate(n=Count("id")).order_by("unit__sort_order", "unit__code"))
+    return [{"code": r["unit__code"], "name": r["unit__short_name"] or r["unit__name"], "count": r["n"]} for r in rows]
+
+
+def report_files(*, user, reports) -> dict[int, list]:
+    """Evidence of a page of reports, one query: report id → its attachments."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from fazhi.core.models import Attachment
+
+    files: dict[int, list] = {}
+    for att in (Attachment.objects.visible_to(user).active()
+                .filter(content_type=ContentType.objects.get_for_model(ProgressReport),
+                        object_id__in=[str(r.pk) for r in reports]).order_by("id")):
+        files.setdefault(int(att.object_id), []).append(att)
+    return files
 
 
 def warning_counts(*, user, programme: Programme, today: date) -> dict:
-    base = (CategoryTally.objects.filter(programme=programme) if scope_for(user).all_units
-            else Tally.objects.visible_to(user).filter(programme=programme))
+    base = tallies(user=user, programme=programme)
     agg = base.aggregate(red=Sum("count", filter=rules.overdue_q(today)),
                          yellow=Sum("count", filter=rules.due_soon_q(today)))
     return {"red": agg["red"] or 0, "yellow": agg["yellow"] or 0}

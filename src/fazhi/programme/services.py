@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from django.db import transaction
-from django.db.models import Count, F
+from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -30,21 +30,41 @@ def _key(a) -> tuple:
 
 def _tally_add(counts: Counter) -> None:
     """Apply +/- counts keyed by (programme, unit, category, phase, status, due)."""
+    by_unit: Counter = Counter()
     by_category: Counter = Counter()
     for (programme_id, unit_id, category, phase, status, due), n in counts.items():
         if n:
+            by_unit[(programme_id, unit_id, category, phase, status, due)] += n
             by_category[(programme_id, category, phase, status, due)] += n
-            _bump(Tally, dict(programme_id=programme_id, unit_id=unit_id, category=category, phase=phase,
-                              status=status, due=due), n)
-    for (programme_id, category, phase, status, due), n in by_category.items():
-        if n:
-            _bump(CategoryTally, dict(programme_id=programme_id, category=category, phase=phase, status=status,
-                                      due=due), n)
+    _bump(Tally, ("programme_id", "unit_id", "category", "phase", "status", "due"), by_unit)
+    _bump(CategoryTally, ("programme_id", "category", "phase", "status", "due"), by_category)
 
 
-def _bump(model, key: dict, n: int) -> None:
-    if not model.objects.filter(**key).update(count=F("count") + n):
-        model.objects.create(count=n, **key)
+def _bump(model, key_fields: tuple[str, ...], counts: Counter) -> None:
+    """Add `counts` to the tally rows, creating missing ones, in one upsert statement
+    (INSERT … ON CONFLICT DO UPDATE; PostgreSQL, SQLite ≥ 3.24): two transactions adding the
+    same new key both succeed, where an update-then-create would collide on the unique key.
+    Rows go in key order so concurrent writers lock them in the same order (no deadlock)."""
+    rows = sorted((key, n) for key, n in counts.items() if n)
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    fields = [model._meta.get_field(name) for name in key_fields]
+    columns = [qn(f.column) for f in fields]
+    count = qn(model._meta.get_field("count").column)
+    for start in range(0, len(rows), 500):
+        batch = rows[start:start + 500]
+        params = []
+        for key, n in batch:
+            params += [f.get_db_prep_save(v, connection) for f, v in zip(fields, key, strict=True)] + [n]
+        values = ", ".join(["(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"] * len(batch))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}, {count}) VALUES {values} "
+                f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}",
+                params,
+            )
 
 
 def tally_move(before: tuple | None, after: tuple | None) -> None:
@@ -131,15 +151,16 @@ def task_upsert(*, programme: Programme, row: dict, units_by_code: dict[str, Uni
                                   "due_month_day", "report_period", "evidence")}
     task = Task.objects.filter(programme=programme, code=row["code"]).first()
     changed = False
+    updated = 0
     if task is None:
         task = Task.objects.create(programme=programme, code=row["code"], **fields)
         changed = True
     else:
         diff = {k: v for k, v in fields.items() if getattr(task, k) != v}
         if diff:
-            task = versioned_update(task, expected_version=task.version, changes=diff, reason="导入责任分解表")
+            task = versioned_update(task, expected_version=task.version, changes=diff, reason=IMPORT_REASON)
             changed = True
-            Assignment.objects.filter(task=task).exclude(category=task.category).update(category=task.category)
+            updated = _assignments_follow(task, programme, diff, actor)
     leads = sorted(resolve_units(row["lead_spec"], units_by_code), key=lambda u: u.pk)
     if sorted(task.lead_units.values_list("pk", flat=True)) != [u.pk for u in leads]:
         task.lead_units.set(leads)
@@ -156,12 +177,54 @@ def task_upsert(*, programme: Programme, row: dict, units_by_code: dict[str, Uni
         for pk, (u, is_lead) in targets.items() if pk not in existing
     ]
     bulk_create_with_history(new, Assignment, default_user=actor if getattr(actor, "pk", None) else None,
-                             default_change_reason="导入责任分解表")
+                             default_change_reason=IMPORT_REASON)
     _tally_add(Counter(_key(a) for a in new))
     if changed or new:
         event_record(verb="programme.task_imported", summary=f"导入目标任务 {task.code}", actor=actor, obj=task,
-                     data={"assignments_created": len(new)})
+                     data={"assignments_created": len(new), "assignments_updated": updated})
     return task, changed, len(new)
+
+
+IMPORT_REASON = "导入责任分解表"
+DUE_FIELDS = ("due_kind", "due_phase", "due_month_day", "report_period")
+
+
+def _assignments_follow(task: Task, programme: Programme, diff: dict, actor) -> int:
+    """A re-imported task's change reaches its assignments, each with its history and its tallies
+    moved: the copied category and phase always; a changed 完成时限 only where work is still owed
+    (as a new assignment would get it; a continuous task's assignment keeps its current period if
+    the new cycle has it). Returns the assignments changed."""
+    due_changed = any(k in diff for k in DUE_FIELDS)
+    if "category" not in diff and not due_changed:
+        return 0
+    from simple_history.utils import bulk_update_with_history
+
+    first_due, first_label = rules.first_due(task, programme, phase_ends(programme))
+    periods = (dict(rules.periods(programme, task.report_period or rules.DEFAULT_REPORT_PERIOD))
+               if task.due_kind == DUE_CONTINUOUS else {})
+    counts: Counter = Counter()
+    changed = []
+    for a in Assignment.objects.select_for_update(of=("self",)).filter(task=task).order_by("pk"):
+        changes = {"category": task.category, "phase": task.due_phase}
+        if due_changed and a.status != DONE:
+            if a.period_label and a.period_label in periods:
+                changes["due"] = periods[a.period_label]
+            else:
+                changes.update(due=first_due, period_label=first_label)
+        changes = {k: v for k, v in changes.items() if getattr(a, k) != v}
+        if not changes:
+            continue
+        counts[_key(a)] -= 1
+        for k, v in changes.items():
+            setattr(a, k, v)
+        a.version += 1
+        counts[_key(a)] += 1
+        changed.append(a)
+    bulk_update_with_history(changed, Assignment, ["category", "phase", "due", "period_label", "version"],
+                             batch_size=1000, default_user=actor if getattr(actor, "pk", None) else None,
+                             default_change_reason=IMPORT_REASON)
+    _tally_add(counts)
+    return len(changed)
 
 
 @transaction.atomic
@@ -169,8 +232,8 @@ def assignment_start(*, assignment: Assignment, actor, expected_version: int | N
     """The unit marks the work as begun (未开始 → 进行中)."""
     if not rules.can_report(actor, assignment):
         raise NotAllowed("只有本单位人员可以更新本单位的任务")
-    if assignment.status != "not_started":
-        raise InvalidInput("只有未开始的任务可以标记为进行中", field="status")
+    if refusal := rules.start_refusal(assignment):
+        raise InvalidInput(refusal, field="status")
     before = _key(assignment)
     assignment = versioned_update(assignment, expected_version=expected_version, changes={"status": IN_PROGRESS})
     tally_move(before, _key(assignment))
@@ -189,10 +252,8 @@ def report_submit(*, assignment: Assignment, actor, text: str, files, expected_v
         raise NotAllowed("只有本单位人员可以报送本单位的进展")
     if not text or not text.strip():
         raise InvalidInput("请填写进展情况", field="text")
-    if assignment.status == SUBMITTED:
-        raise InvalidInput("已有报送正在等待审核,请等待审核结果或先撤回", field="status")
-    if assignment.status == DONE:
-        raise InvalidInput("该任务已完成,无需再报送", field="status")
+    if refusal := rules.report_refusal(assignment):
+        raise InvalidInput(refusal, field="status")
     if not files:
         raise InvalidInput("请上传佐证材料(至少一个文件)", field="files")
     before = _key(assignment)
@@ -208,10 +269,10 @@ def report_submit(*, assignment: Assignment, actor, text: str, files, expected_v
 
 @transaction.atomic
 def report_withdraw(*, report: ProgressReport, actor, reason: str) -> ProgressReport:
-    if not rules.can_report(actor, report.assignment):
-        raise NotAllowed("只有本单位人员可以撤回本单位的报送")
-    if report.status != REPORT_SUBMITTED:
-        raise InvalidInput("只有待审核的报送可以撤回", field="status")
+    if not rules.can_withdraw(actor, report):
+        raise NotAllowed("只有本单位人员可以撤回本单位的报送;法制办请用“退回”并写明理由")
+    if refusal := rules.withdraw_refusal(report):
+        raise InvalidInput(refusal, field="status")
     if not reason.strip():
         raise InvalidInput("撤回必须填写原因", field="reason")
     assignment = Assignment.objects.select_for_update().get(pk=report.assignment_id)

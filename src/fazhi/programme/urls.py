@@ -8,6 +8,7 @@ urlpatterns = [
     path("overview/", views.OverviewView.as_view(), name="programme-overview"),
     path("reviews/", views.ReviewQueueView.as_view(), name="programme-reviews"),
     path("import/", views.ImportView.as_view(), name="programme-import"),
+    path("import/template.xlsx", views.ImportTemplateView.as_view(), name="programme-import-template"),
     path("phases/", views.PhaseSettingsView.as_view(), name="programme-phases"),
     path("new/", views.ProgrammeCreateView.as_view(), name="programme-create"),
     path("export/<str:kind>.xlsx", views.ExportView.as_view(), name="programme-export"),

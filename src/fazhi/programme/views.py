@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -21,7 +22,8 @@ from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin
 from fazhi.org.models import Unit
 from fazhi.programme import exports, imports, rules, selectors, services
 from fazhi.programme.forms import (
-    BulkReviewForm, FilterForm, ImportForm, ReasonForm, ReportForm, ReviewForm, WorkPlanForm,
+    BulkReviewForm, FilterForm, ImportForm, PhaseForm, ProgrammeForm, ReasonForm, ReportForm, ReviewForm,
+    WorkPlanForm,
 )
 from fazhi.programme.models import PHASE_LABELS, Assignment, ProgressReport, Task, WorkPlanFiling
 
@@ -57,9 +59,10 @@ class TableView(ProgrammeView):
     template_name = "programme/table.html"
 
     def get(self, request, *args, **kwargs):
-        filters = selectors.TableFilters.from_query(request.GET)
         ctx = self.get_context_data(**kwargs)
-        form = FilterForm(request.GET or None)
+        filters = selectors.TableFilters.from_query(request.GET, user=request.user, programme=ctx["programme"])
+        form = FilterForm(request.GET or None, categories=selectors.programme_categories(ctx["programme"]),
+                          units=selectors.units_with_assignments(user=request.user, programme=ctx["programme"]))
         if filters.errors:
             for field, msg in filters.errors.items():
                 form.add_error(field if field in form.fields else None, msg)
@@ -83,7 +86,7 @@ class WorkListView(ProgrammeView):
         qs = selectors.work_list(user=user, programme=programme, today=self.today)
         total = selectors.work_list_count(user=user, programme=programme)
         page = KnownCountPaginator(qs, PAGE_SIZE, count=total).get_page(self.request.GET.get("page"))
-        ctx["rows"] = [(a, rules.warning_level(status=a.status, due=a.due, today=self.today), rules.can_report(self.request.user, a))
+        ctx["rows"] = [(a, rules.warning_level(status=a.status, due=a.due, today=self.today), rules.can_report_now(self.request.user, a))
                        for a in page.object_list]
         ctx["page_obj"] = page
         return ctx
@@ -106,11 +109,7 @@ class OverviewView(ProgrammeView):
             page_obj=units,
             warnings=selectors.warning_counts(user=user, programme=programme, today=self.today),
         )
-        ctx["chart_units"] = {
-            "labels": [u.display_name for u, _ in ctx["by_unit"]],
-            "rates": [r["rate"] for _, r in ctx["by_unit"]],
-            "codes": [u.code for u, _ in ctx["by_unit"]],
-        }
+        ctx["chart_units"] = selectors.overview_unit_chart(user=user, programme=programme)
         ctx["chart_categories"] = {
             "labels": [r["category"] for r in ctx["by_category"]],
             "done": [r["done"] for r in ctx["by_category"]],
@@ -136,11 +135,11 @@ class AssignmentDetailView(ProgrammeView):
         ctx.update(
             assignment=assignment,
             warning=rules.warning_level(status=assignment.status, due=assignment.due, today=self.today),
-            reports=[(r, files.get(str(r.pk), [])) for r in reports],
-            can_report=rules.can_report(self.request.user, assignment) and assignment.status not in ("submitted", "done"),
-            can_start=rules.can_report(self.request.user, assignment) and assignment.status == "not_started",
-            can_withdraw=rules.can_report(self.request.user, assignment) and not rules.can_review(self.request.user),
+            reports=[(r, files.get(str(r.pk), []), rules.can_withdraw_now(self.request.user, r)) for r in reports],
+            can_report=rules.can_report_now(self.request.user, assignment),
+            can_start=rules.can_start(self.request.user, assignment),
             events=Event.objects.for_object(assignment).select_related("actor")[:50],
+            queue_next=review_queue_next(self.request.GET.get("next")),
             recent_changes=history_entries(Assignment, list(assignment.history.order_by("-history_date", "-history_id")[:10])),
             report_form=ReportForm(initial={"version": assignment.version}),
         )
@@ -193,7 +192,7 @@ class AssignmentStartView(RoleRequiredMixin, View):
                                       expected_version=_int(request.POST.get("version")))
         except FazhiError as e:
             if e.status == 403:
-                raise PermissionDenied(e.message)
+                raise PermissionDenied(e.message) from e
             messages.error(request, e.message)
         else:
             messages.success(request, "已标记为进行中")
@@ -209,6 +208,27 @@ def _visible_report(request, pk) -> ProgressReport:
     if report is None:
         raise Http404("未找到该报送,或您无权查看")
     return report
+
+
+def review_queue_next(value: str | None) -> str | None:
+    """Where to return after a decision taken from the review queue: the queue's own path with its
+    unit filter and page, rebuilt here; anything else (another path, another host) is ignored."""
+    from urllib.parse import urlencode, urlsplit
+
+    from django.http import QueryDict
+
+    from fazhi.core.filters import UNIT_CODE_RE
+
+    queue = reverse("programme-reviews")
+    parts = urlsplit(value or "")
+    if parts.scheme or parts.netloc or parts.path != queue:
+        return None
+    query, keep = QueryDict(parts.query), {}
+    if UNIT_CODE_RE.fullmatch(query.get("unit", "")):
+        keep["unit"] = query["unit"]
+    if query.get("page", "").isdigit() and len(query["page"]) <= 6:
+        keep["page"] = query["page"]
+    return queue + (f"?{urlencode(keep)}" if keep else "")
 
 
 class ReportReviewView(RoleRequiredMixin, View):
@@ -229,7 +249,17 @@ class ReportReviewView(RoleRequiredMixin, View):
                 messages.error(request, e.message)
             else:
                 messages.success(request, "已通过" if form.cleaned_data["decision"] == "accept" else "已退回")
-        return redirect("assignment-detail", pk=report.assignment_id)
+                queue = review_queue_next(request.POST.get("next"))
+                if queue:  # decided from the queue: back to it
+                    return redirect(queue)
+        return redirect(_with_next(reverse("assignment-detail", args=[report.assignment_id]),
+                                   review_queue_next(request.POST.get("next"))))
+
+
+def _with_next(url: str, queue: str | None) -> str:
+    from urllib.parse import quote
+
+    return f"{url}?next={quote(queue, safe='/')}" if queue else url
 
 
 class ReportWithdrawView(RoleRequiredMixin, View):
@@ -242,7 +272,7 @@ class ReportWithdrawView(RoleRequiredMixin, View):
             services.report_withdraw(report=report, actor=request.user, reason=form.cleaned_data["reason"])
         except FazhiError as e:
             if e.status == 403:
-                raise PermissionDenied(e.message)
+                raise PermissionDenied(e.message) from e
             messages.error(request, e.message)
         else:
             messages.success(request, "报送已撤回")
@@ -254,11 +284,42 @@ class ReviewQueueView(ProgrammeView):
 
     template_name = "programme/reviews.html"
 
+    def _unit_filter(self):
+        """(code, subtree path, message) of the ?unit= filter; a unit the user cannot see is refused."""
+        from fazhi.core.filters import FilterError, clean_unit_code
+
+        try:
+            code = clean_unit_code(self.request.GET.get("unit", ""))
+        except FilterError as e:
+            return "", None, str(e)
+        if not code:
+            return "", None, ""
+        path = Unit.objects.visible_to(self.request.user).filter(code=code).values_list("path", flat=True).first()
+        if path is None:
+            return code, None, f"未找到单位「{code}」,或您无权查看;请从列表中选择单位"
+        return code, path, ""
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        page = Paginator(selectors.review_queue(user=self.request.user), PAGE_SIZE).get_page(self.request.GET.get("page"))
-        ctx.update(page_obj=page, form=kwargs.get("form") or BulkReviewForm())
+        user = self.request.user
+        unit, path, unit_error = self._unit_filter()
+        qs = selectors.review_queue(user=user, unit_path=path) if not unit_error else ProgressReport.objects.none()
+        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        form = kwargs.get("form") or BulkReviewForm()
+        selected = set(_int(v) for v in form.data.getlist("reports")) if form.is_bound else set()
+        files = selectors.report_files(user=user, reports=page.object_list)
+        query = f"unit={unit}" if unit and not unit_error else ""
+        here = reverse("programme-reviews") + (f"?{query}&page={page.number}" if query else f"?page={page.number}")
+        ctx.update(page_obj=page, form=form, unit=unit, unit_error=unit_error, filter_query=query,
+                   units=selectors.review_queue_units(user=user), back=here,
+                   rows=[(r, files.get(r.pk, []), r.pk in selected) for r in page.object_list])
+        if unit_error:
+            self.response_status = 400
         return ctx
+
+    def render_to_response(self, context, **kwargs):
+        kwargs.setdefault("status", getattr(self, "response_status", 200))
+        return super().render_to_response(context, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if not rules.can_review(request.user):
@@ -275,7 +336,8 @@ class ReviewQueueView(ProgrammeView):
                 _form_error(form, e)
             else:
                 messages.success(request, f"已{'通过' if form.cleaned_data['decision'] == 'accept' else '退回'} {n} 条报送")
-                return redirect("programme-reviews")
+                unit, _, unit_error = self._unit_filter()
+                return redirect(reverse("programme-reviews") + (f"?unit={unit}" if unit and not unit_error else ""))
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -312,6 +374,7 @@ class ImportView(OfficeOnlyMixin, ProgrammeView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", ImportForm())
+        kwargs.update(header=imports.HEADER, max_rows=imports.limits()[0], due_examples=imports.DUE_EXAMPLES)
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -324,13 +387,21 @@ class ImportView(OfficeOnlyMixin, ProgrammeView):
             except imports.ImportRejected as e:
                 row_errors = e.errors
                 form.add_error("file", e.message.split("。")[0] + "。")
+                kwargs["rejected"] = e
             except FazhiError as e:
                 _form_error(form, e)
             else:
                 messages.success(request, f"导入完成: {result['rows']} 行,新增任务 {result['tasks_created']} 个、"
                                           f"修改 {result['tasks_changed']} 个,新增任务分解 {result['assignments_created']} 条")
                 return redirect("programme-table")
-        return self.render_to_response(self.get_context_data(form=form, row_errors=row_errors), status=400)
+        return self.render_to_response(self.get_context_data(form=form, row_errors=row_errors, **kwargs), status=400)
+
+
+class ImportTemplateView(OfficeOnlyMixin, ProgrammeView):
+    office_only_message = "只有法制办可以导入责任分解表"
+
+    def get(self, request, *args, **kwargs):
+        return exports.import_template(user=request.user, programme=_programme_or_404(), today=self.today)
 
 
 class ExportView(ProgrammeView):
@@ -359,8 +430,9 @@ class WorkPlanListView(ProgrammeView):
         units = list(page.object_list)
         filings = selectors.filings_for(user=self.request.user, units=units, programme=programme)
         due = services.workplan_due(programme)
-        ctx.update(page_obj=page, due=due, rows=[(u, filings.get(u.pk)) for u in units],
-                   late=self.today > due)
+        rows = [(u, filings.get(u.pk)) for u in units]
+        ctx.update(page_obj=page, due=due,
+                   rows=[(u, f, rules.filing_lateness(f, due=due, today=self.today)) for u, f in rows])
         return ctx
 
 
@@ -441,12 +513,12 @@ class PhaseSettingsView(ProgrammeView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["phases"] = list(ctx["programme"].phases.order_by("start"))
+        failed = kwargs.get("failed")  # the row whose submission failed keeps its input and messages
+        ctx["phases"] = [(p, failed if failed is not None and failed.initial.get("phase") == p.pk else PhaseForm(phase=p))
+                         for p in ctx["programme"].phases.order_by("start")]
         return ctx
 
     def post(self, request, *args, **kwargs):
-        from datetime import date
-
         from fazhi.programme.models import Phase
 
         if not rules.can_review(request.user):
@@ -454,21 +526,23 @@ class PhaseSettingsView(ProgrammeView):
         phase = Phase.objects.filter(programme=_programme_or_404(), pk=_int(request.POST.get("phase"))).first()
         if phase is None:
             raise Http404("没有这个阶段")
-        try:
+        form = PhaseForm(request.POST, phase=phase)
+        status = 400
+        if form.is_valid():
             try:
-                start, end = date.fromisoformat(request.POST.get("start", "")), date.fromisoformat(request.POST.get("end", ""))
-            except ValueError:
-                raise FazhiError("「开始日期」「结束日期」须为 YYYY-MM-DD", field="start")
-            _, moved = services.phase_update(phase=phase, start=start, end=end, actor=request.user,
-                                             expected_version=_int(request.POST.get("version")),
-                                             reason=request.POST.get("reason", ""))
-        except FazhiError as e:
-            if e.status == 403:
-                raise PermissionDenied(e.message)
-            messages.error(request, e.message)
-            return self.render_to_response(self.get_context_data(), status=e.status)
-        messages.success(request, f"{phase.get_key_display()}阶段已调整,{moved} 条任务的完成时限随之调整")
-        return redirect("programme-phases")
+                _, moved = services.phase_update(phase=phase, start=form.cleaned_data["start"],
+                                                 end=form.cleaned_data["end"], actor=request.user,
+                                                 expected_version=form.cleaned_data["version"],
+                                                 reason=form.cleaned_data["reason"])
+            except FazhiError as e:
+                if e.status == 403:
+                    raise PermissionDenied(e.message) from None
+                _form_error(form, e)
+                status = e.status
+            else:
+                messages.success(request, f"{phase.get_key_display()}阶段已调整,{moved} 条任务的完成时限随之调整")
+                return redirect("programme-phases")
+        return self.render_to_response(self.get_context_data(failed=form), status=status)
 
 
 class ProgrammeCreateView(OfficeOnlyMixin, RoleRequiredMixin, TemplateView):
@@ -479,38 +553,19 @@ class ProgrammeCreateView(OfficeOnlyMixin, RoleRequiredMixin, TemplateView):
     office_only_message = "只有法制办可以建立创建周期"
 
     def get_context_data(self, **kwargs):
-        from fazhi.programme.models import PHASES
-
-        return super().get_context_data(phases=PHASES, current=selectors.current_programme(),
-                                        posted=kwargs.pop("posted", {}), **kwargs)
+        kwargs.setdefault("form", ProgrammeForm())
+        return super().get_context_data(current=selectors.current_programme(), **kwargs)
 
     def post(self, request, *args, **kwargs):
-        from datetime import date
-
-        from fazhi.programme.models import PHASES
-
-        labels = {"name": "名称", "start": "开始日期", "end": "结束日期"}
-        error = None
-        values = {}
-        for key in ["start", "end"] + [f"{k}_{e}" for k, _ in PHASES for e in ("start", "end")]:
+        form = ProgrammeForm(request.POST)
+        if form.is_valid():
+            name = form.cleaned_data["name"].strip()
             try:
-                values[key] = date.fromisoformat(request.POST.get(key, ""))
-            except ValueError:
-                phase = dict(PHASES).get(key.rsplit("_", 1)[0], "")
-                label = labels.get(key) or f"{phase}{'开始' if key.endswith('start') else '结束'}日期"
-                error = f"「{label}」须为 YYYY-MM-DD 格式的日期"
-                break
-        name = request.POST.get("name", "").strip()
-        if error is None and not name:
-            error = "「名称」不能为空"
-        if error is None:
-            try:
-                services.programme_create(
-                    name=name[:200], start=values["start"], end=values["end"], actor=request.user,
-                    phases={k: (values[f"{k}_start"], values[f"{k}_end"]) for k, _ in PHASES})
+                services.programme_create(name=name, start=form.cleaned_data["start"], end=form.cleaned_data["end"],
+                                          actor=request.user, phases=form.phases())
             except FazhiError as e:
-                error = e.message
+                _form_error(form, e)
             else:
                 messages.success(request, f"已建立创建周期「{name}」,请导入责任分解表")
                 return redirect("programme-import")
-        return self.render_to_response(self.get_context_data(error=error, posted=request.POST), status=400)
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -134,9 +134,11 @@ def test_unit_reports_office_returns_unit_sees_reason_and_history(new_page, site
     reports.get_by_role("textbox", name="理由").fill(REASON)
     with page.expect_navigation():
         reports.get_by_role("button", name="退回").click()
-    assert urlsplit(page.url).path == f"/programme/assignments/{assignment.pk}/"
+    # opened from the queue, so the decision leads back to the queue
+    assert urlsplit(page.url).path == "/programme/reviews/"
     assert "已退回" in page.locator(".alert-success").inner_text()
-    assert page.locator("[data-testid=status]").inner_text().startswith("退回")
+    assert page.locator("[data-testid=review-queue] tbody tr").filter(has_text="城管局").filter(
+        has_text="1.1 ").count() == 0
     shot(page, "4-returned")
     logout(page, site)
 
@@ -149,7 +151,9 @@ def test_unit_reports_office_returns_unit_sees_reason_and_history(new_page, site
     row = task_row(page, "1.1")
     assert row.count() == 1
     assert row.locator("td").nth(3).inner_text().strip() == "退回"
-    assert row.get_by_role("link", name="报送进展").count() == 1, "a returned task can be reported again"
+    assert "is-returned" in row.get_attribute("class"), "a returned task is highlighted"
+    assert f"退回理由:{REASON}" in row.locator("[data-testid=return-reason]").inner_text()
+    assert row.get_by_role("link", name="重新报送").count() == 1, "a returned task can be reported again"
     with page.expect_navigation():
         row.get_by_role("link", name=re.compile(r"^1\.1 ")).click()
     assert urlsplit(page.url).path == f"/programme/assignments/{assignment.pk}/"

@@ -1,6 +1,7 @@
 """The programme's Excel exports (/programme/export/<kind>.xlsx): streamed, scoped like the
-pages, filters passed through, text that a spreadsheet would run as a formula escaped, and
-a query count that does not grow with the rows."""
+pages, filters passed through and named on the printed title line, readable (widths, bold frozen
+header, autofilter, landscape fit to width), text that a spreadsheet would run as a formula
+escaped, and a query count that does not grow with the rows."""
 
 import io
 
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from fazhi.core.testing.xlsx import column_width
 from fazhi.org.models import Unit
 from fazhi.programme import selectors, services
 from fazhi.programme.models import DONE, Assignment, CategoryTally, Tally, Task
@@ -18,14 +20,16 @@ from fazhi.programme.models import DONE, Assignment, CategoryTally, Tally, Task
 from .conftest import pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-KINDS = ["table", "progress", "filings"]
+KINDS = ["table", "tasks", "progress", "filings"]
 
 TABLE_HEADER = ["编号", "类别", "目标任务", "单位代码", "单位", "牵头/责任", "阶段", "报送期", "完成时限", "状态", "预警"]
 PROGRESS_HEADER = ["单位代码", "单位", "任务分解", "已完成", "待审核", "退回", "逾期", "完成率(%)"]
 CATEGORY_HEADER = ["类别", "任务分解", "已完成", "待审核", "退回", "逾期", "完成率(%)"]
 FILINGS_HEADER = ["单位代码", "单位", "状态", "报备时间", "是否按时", "一把手", "一把手电话", "分管领导", "分管领导电话", "专人"]
+TASKS_HEADER = ["编号", "类别", "目标任务", "工作要求", "牵头单位", "责任单位", "完成时限", "佐证材料"]
 SHEETS = {
     "table": [("责任分解表", TABLE_HEADER)],
+    "tasks": [("目标任务", TASKS_HEADER)],
     "progress": [("按单位", PROGRESS_HEADER), ("按类别", CATEGORY_HEADER)],
     "filings": [("备案情况", FILINGS_HEADER)],
 }
@@ -122,8 +126,10 @@ def test_unit_admin_exports_only_their_units(world, programme):
     _, wb = export(client, "filings")
     assert [r[0] for r in rows(wb.active)] == ["D01"]  # sections do not file
 
-    # and no export leaks a D02 row, whatever the filter
-    for kind, query in [("table", ""), ("table", "unit=D02"), ("progress", ""), ("filings", "")]:
+    # and no export leaks a D02 row, whatever the filter: a unit it may not see is refused
+    refused = client.get(url("table", "unit=D02"))
+    assert refused.status_code == 400 and "D02" in refused.content.decode() and not refused.streaming
+    for kind, query in [("table", ""), ("progress", ""), ("filings", "")]:
         _, wb = export(client, kind, query)
         for ws in wb.worksheets[:1]:
             assert not [r for r in rows(ws) if r[0] == "D02" or (len(r) > 3 and r[3] == "D02")], (kind, query)
@@ -275,7 +281,7 @@ def _export_queries(client, kind: str) -> tuple[int, int]:
     return len(ctx.captured_queries), n
 
 
-@pytest.mark.parametrize("kind", ["table", "progress"])
+@pytest.mark.parametrize("kind", ["table", "tasks", "progress"])
 def test_query_count_does_not_grow_with_the_rows(world, programme, kind):
     client = world.client("fzb")
     client.get(url(kind))  # warm up: session, content types
@@ -291,6 +297,60 @@ def test_query_count_does_not_grow_with_the_rows(world, programme, kind):
 
     if kind == "table":
         assert rows_50 == rows_5 + 45
+    elif kind == "tasks":
+        assert rows_50 == rows_5 + 2
     else:
         assert rows_50 >= rows_5
     assert queries_50 == queries_5, f"{kind}: {queries_5} queries with 5 extra assignments, {queries_50} with 50"
+
+
+# ---------------------------------------------------------------- readable and printable
+
+
+def test_every_export_is_formatted_for_reading_and_printing(world, programme):
+    client = world.client("fzb")
+    for kind in KINDS:
+        _, wb = export(client, kind)
+        for ws in wb.worksheets:
+            assert ws.freeze_panes == "A2", (kind, ws.title)
+            assert all(c.font.b for c in ws[1]), (kind, ws.title)
+            assert ws.auto_filter.ref.startswith("A1:"), (kind, ws.title)
+            assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToHeight == 0
+            assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+            assert ws.oddHeader.left.text.endswith("测试创建周期" + ("" if len(wb.worksheets) == 1 else f" · {ws.title}"))
+            assert ws.oddHeader.center.text.startswith("筛选: ")
+            assert ws.oddHeader.right.text.startswith(f"生成时间 {timezone.localdate():%Y-%m-%d}")
+            assert all(6 <= column_width(ws, chr(65 + i)) <= 40 for i in range(len(header(ws)))), (kind, ws.title)
+
+
+def test_table_export_widths_wrap_and_title_line(world, programme):
+    long_title = "完善政府工作规则,建立重大决策规则机制,规范决策权限、决策程序、决策责任"
+    Task.objects.filter(programme=programme, code="1.1").update(title=long_title)
+    _, wb = export(world.client("fzb"), "table", "unit=D02&status=not_started")
+    ws = wb.active
+    widths = {h: column_width(ws, chr(65 + i)) for i, h in enumerate(header(ws))}
+    assert widths["目标任务"] == 40  # capped: the long titles wrap
+    cell = next(r[2] for r in ws.iter_rows(min_row=2) if r[0].value == "1.1")
+    assert cell.value == long_title and cell.alignment.wrap_text
+    assert widths["编号"] < 12 and widths["完成时限"] < 16  # short columns stay narrow
+    assert widths["单位"] >= 2 * len("区城市管理局")  # CJK counts double
+    assert ws.oddHeader.left.text == "责任分解表(任务分解明细)· 测试创建周期"
+    assert ws.oddHeader.center.text == "筛选: 单位 D02(含下级)、状态 未开始"
+    assert len(rows(ws)) == Assignment.objects.filter(unit__code="D02", status="not_started").count()
+
+
+def test_table_export_refuses_a_bad_filter_in_chinese(world, programme):
+    response = world.client("fzb").get(url("table", "status=bogus"))
+    assert response.status_code == 400
+    assert response.content.decode().startswith("导出失败: 「状态」未知的状态「bogus」")
+
+
+def test_tasks_export_is_the_table_in_the_import_format(world, programme):
+    _, wb = export(world.client("d01"), "tasks")  # reference data: every role may read the table
+    data = {r[0]: r for r in rows(wb.active)}
+    assert len(data) == Task.objects.filter(programme=programme).count() == 16
+    task = Task.objects.get(programme=programme, code="1.4")
+    assert data["1.4"] == ("1.4", task.category, task.title, task.requirement, "LGO",
+                           "; ".join(f"D{i:02d}" for i in range(1, 13)), "阶段:组织实施", task.evidence)
+    assert data["1.1"][5] == "ALL" and data["1.2"][6] == "持续:每季度"
+    assert wb.active.oddHeader.left.text == "责任分解表(目标任务,导入格式)· 测试创建周期"

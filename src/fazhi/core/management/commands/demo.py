@@ -19,6 +19,6 @@ class Command(BaseCommand):
         overdue_record(today=timezone.localdate())  # what the daily `fazhi remind` would have written
         if quiet:
             return
-        self.stdout.write("演示数据已载入。演示账号(密码均为 %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"演示数据已载入。演示账号(密码均为 {DEMO_PASSWORD}):")
         for username, label in logins:
             self.stdout.write(f"  {username:<10} {label}")

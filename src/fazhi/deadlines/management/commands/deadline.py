@@ -19,11 +19,11 @@ class Command(BaseCommand):
         try:
             start_date = date.fromisoformat(start)
         except ValueError:
-            raise CommandError(f"日期格式错误「{start}」: 请使用 YYYY-MM-DD,如 2026-03-01", returncode=2)
+            raise CommandError(f"日期格式错误「{start}」: 请使用 YYYY-MM-DD,如 2026-03-01", returncode=2) from None
         try:
             result = deadline_compute(rule, start_date)
         except InvalidInput as e:
-            raise CommandError(e.message, returncode=2)
+            raise CommandError(e.message, returncode=2) from None
         if options["json"]:
             self.stdout.write(_json_dumps(result.as_dict()))
             return
