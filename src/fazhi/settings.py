@@ -26,7 +26,11 @@ def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    value = value.strip().lower()
+    if value not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        # a typo must not quietly turn a security setting off
+        raise ImproperlyConfigured(f"环境变量 {name} 应为 1/0、true/false、yes/no 或 on/off(现为「{value}」)")
+    return value in {"1", "true", "yes", "on"}
 
 
 def env_int(name: str, default: int) -> int:

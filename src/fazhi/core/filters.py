@@ -54,6 +54,18 @@ def clean_unit_code(raw) -> str:
     return value.upper()
 
 
+def visible_unit_path(user, code: str) -> str:
+    """The tree path of a unit named in a filter (already cleaned by `clean_unit_code`), if `user` may
+    see it: the one rule for every unit filter (pages, exports, API). Another unit's code is refused
+    the same way as an unknown one, so a filter never tells a unit user which codes exist."""
+    from fazhi.org.models import Unit
+
+    path = Unit.objects.visible_to(user).filter(code=code).values_list("path", flat=True).first()
+    if path is None:
+        raise FilterError(f"未找到单位「{code}」,或您无权查看;请从列表中选择单位,或核对单位代码")
+    return path
+
+
 class StrictBooleanField(forms.Field):
     widget = forms.TextInput  # the raw text reaches `to_python`, which refuses what it does not know
 

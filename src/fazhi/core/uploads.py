@@ -36,6 +36,11 @@ def max_upload_bytes() -> int:
     return settings.FAZHI["MAX_UPLOAD_MB"] * 1024 * 1024
 
 
+def accepted_text() -> str:
+    """What an evidence field accepts, for its help text (the types and the size limit in force)."""
+    return f"PDF、Word、Excel、JPG、PNG、OFD,单个文件不超过 {settings.FAZHI['MAX_UPLOAD_MB']} MB"
+
+
 def detect_kind(upload, name: str = "") -> str | None:
     """One of KIND_LABELS' keys, from the bytes; None if the content is none of them."""
     upload.seek(0)

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fazhi.core.api import ScopedReadOnlyViewSet
-from fazhi.core.filters import FilterSet, StrictBooleanFilter, UnitCodeFilter
+from fazhi.core.filters import FilterError, FilterSet, StrictBooleanFilter, UnitCodeFilter, visible_unit_path
 from fazhi.core.scoping import ROLE_LABELS, scope_for
 from fazhi.org.models import UNIT_KIND_CHOICES, RoleGrant, Unit
 
@@ -27,8 +27,11 @@ class UnitFilter(FilterSet):
     parent = UnitCodeFilter(label="上级单位代码", method="filter_parent")
 
     def filter_parent(self, queryset, name, value):
-        if value and not Unit.objects.visible_to(self.request.user).filter(code=value).exists():
-            raise ValidationError({"parent": [f"未找到单位「{value}」,或您无权查看"]})
+        if value:
+            try:
+                visible_unit_path(self.request.user, value)
+            except FilterError as e:
+                raise ValidationError({"parent": [str(e)]}) from None
         return queryset.filter(parent__code=value) if value else queryset
 
     class Meta:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.org.models import PLAN_UNIT_KINDS, Unit, User
-from fazhi.programme import imports, services
+from fazhi.programme import imports, rules, services
 from fazhi.programme.models import DONE, Assignment, Programme, WorkPlanFiling
 
 # The smallest valid PDF: stands in for scanned evidence.
@@ -78,7 +78,7 @@ def _progress(programme: Programme, today: date, fzb: User) -> None:
             a.refresh_from_db()
             if a.status == DONE or a.due >= today:
                 break
-            r = services.report_submit(assignment=a, actor=user, text=f"{a.period_label or ''} 已按要求完成,材料见附件。",
+            r = services.report_submit(assignment=a, actor=user, text=f"{rules.period_display(a.period_label)}已按要求完成,材料见附件。",
                                        files=[demo_pdf()], expected_version=a.version)
             services.report_review(report=r, actor=fzb, accept=True)
         a.refresh_from_db()

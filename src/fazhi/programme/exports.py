@@ -10,13 +10,13 @@ from fazhi.core.errors import InvalidInput
 from fazhi.core.xlsx import Sheet, xlsx_response
 from fazhi.org.models import PLAN_UNIT_KINDS, Unit
 from fazhi.programme import imports, rules, selectors, services
+from fazhi.programme.forms import FilterForm
 from fazhi.programme.models import ASSIGNMENT_STATUSES, PERIODS, PHASE_LABELS, PHASES, Task
 
 STATUS = dict(ASSIGNMENT_STATUSES)
 WARN = {"red": "逾期", "yellow": "临期", "": ""}
 LATENESS = {"unfiled_late": "逾期未报", "filed_late": "逾期报备", "": ""}
-FILTER_LABELS = {"unit": "单位", "category": "类别", "status": "状态", "phase": "阶段", "overdue": "逾期",
-                 "due_soon": "临期"}
+FILTER_LABELS = {name: field.label for name, field in FilterForm.base_fields.items()}  # the page's labels
 
 
 def filters_text(filters) -> str:
@@ -53,7 +53,9 @@ def export_table(*, user, programme, today, query):
         for code, category, title, unit_code, unit_name, is_lead, phase, period, due, status
         in values.iterator(chunk_size=2000)
     )
-    header = ["编号", "类别", "目标任务", "单位代码", "单位", "牵头/责任", "阶段", "报送期", "完成时限", "状态", "预警"]
+    label = imports.COLUMN_LABELS  # the columns it shares with the import keep the import's names
+    header = [label["code"], label["category"], label["task"], "单位代码", "单位", "牵头/责任", "阶段", "报送期",
+              label["due"], "状态", "预警"]
     return xlsx_response(filename=f"责任分解表-{today:%Y%m%d}.xlsx", sheets=[("责任分解表", header, rows)],
                          title=f"责任分解表(任务分解明细)· {programme.name}", criteria=filters_text(filters))
 
@@ -130,21 +132,23 @@ EXPORTS = {"table": export_table, "tasks": export_tasks, "progress": export_prog
 
 # ---------------------------------------------------------------- the import template
 
-NOTES = [
-    ("编号", "必填", "任务编号:字母、数字和 . _ -,以字母或数字开头,最长 20 位,在表中不重复。"
-                   "编号已存在的任务按本行更新,新编号新增任务。", "1.1"),
-    ("类别", "必填", "创建标准的类别,最多 40 个字。", "建章立制"),
-    ("目标任务", "必填", "最多 300 个字。", "完善政府工作规则"),
-    ("工作要求", "选填", "不限字数。", "规范决策权限、决策程序"),
-    ("牵头单位", "必填", "单位代码,多个以分号分隔;或写 全部(所有部门和镇办)、示范重点单位。单位代码见「单位代码」表。",
+_L, _MAX = imports.COLUMN_LABELS, imports.MAX_LENGTHS
+NOTES = [  # one row per import column, in its order, with the import's own limits
+    (_L["code"], "必填", f"任务编号:{imports.CODE_RULE},在表中不重复。"
+                         "编号已存在的任务按本行更新,新编号新增任务。", "1.1"),
+    (_L["category"], "必填", f"创建标准的类别,最多 {_MAX['category']} 个字。", "建章立制"),
+    (_L["task"], "必填", f"最多 {_MAX['task']} 个字。", "完善政府工作规则"),
+    (_L["requirement"], "选填", "不限字数。", "规范决策权限、决策程序"),
+    (_L["lead_units"], "必填", "单位代码,多个以分号分隔;或写 全部(所有部门和镇办)、示范重点单位。单位代码见「单位代码」表。",
      "LGO"),
-    ("责任单位", "选填", "同上;可空(只有牵头单位)。牵头单位和责任单位各得到一条任务分解。", "全部"),
-    ("完成时限", "必填", "三种写法之一:"
+    (_L["responsible_units"], "选填", "同上;可空(只有牵头单位)。牵头单位和责任单位各得到一条任务分解。"
+                                    f"单位代码合计至多 {_MAX['responsible_units']} 个字符。", "全部"),
+    (_L["due"], "必填", "三种写法之一:"
                      f"阶段:{'/'.join(label for _, label in PHASES)}(在该阶段结束时完成);"
                      f"持续:{'/'.join(label for _, label in PERIODS)}(定期报送,只写“持续”即每季度);"
                      "日期:月-日(每年的固定日期,如 日期:04-30)。英文写法 phase:implementation、continuous:monthly、"
                      "date:04-30 也可。", "阶段:组织实施"),
-    ("佐证材料", "选填", "需要上传的材料,不限字数。", "会议纪要;合法性审查意见"),
+    (_L["evidence"], "选填", "需要上传的材料,不限字数。", "会议纪要;合法性审查意见"),
 ]
 
 

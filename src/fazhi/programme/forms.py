@@ -21,9 +21,14 @@ class MultipleFileField(forms.FileField):
 class ReportForm(forms.Form):
     text = forms.CharField(label="进展情况", max_length=5000, error_messages={"required": "请填写进展情况"},
                            widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}))
-    files = MultipleFileField(label="佐证材料", required=False,
-                              help_text="PDF、Word、Excel、JPG、PNG、OFD,单个文件不超过 20 MB")
+    files = MultipleFileField(label="佐证材料", required=False)
     version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        from fazhi.core.uploads import accepted_text
+
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = accepted_text()  # the limit is a setting (FAZHI_MAX_UPLOAD_MB)
 
 
 class ReviewForm(forms.Form):
@@ -78,7 +83,7 @@ class FilterForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="责任分解表文件", help_text=".xlsx,或 UTF-8 编码的 .csv",
+    file = forms.FileField(label="责任分解表文件", help_text=".xlsx,或 .csv(UTF-8 或 Excel 另存的 GBK 编码)",
                            error_messages={"required": "请选择要导入的文件", "empty": "文件是空的,请检查后重新选择"},
                            widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}))
 

@@ -21,7 +21,7 @@ from fazhi.core.errors import InvalidInput
 from fazhi.core.xlsx import unescape_cell
 from fazhi.org.models import Unit
 from fazhi.programme import services
-from fazhi.programme.models import DUE_CONTINUOUS, DUE_DATE, DUE_PHASE, PERIODS, PHASES, Programme
+from fazhi.programme.models import DUE_CONTINUOUS, DUE_DATE, DUE_PHASE, PERIODS, PHASES, Programme, Task
 
 COLUMNS = [
     ("code", "编号"), ("category", "类别"), ("task", "目标任务"), ("requirement", "工作要求"),
@@ -29,7 +29,12 @@ COLUMNS = [
 ]
 COLUMN_LABELS = dict(COLUMNS)
 HEADER = [label for _, label in COLUMNS]  # what the export and the template write
-CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,19}$")
+# Lengths the database holds (PostgreSQL refuses longer text: a row error here, not a 500 there).
+MAX_LENGTHS = {column: Task._meta.get_field(field).max_length
+               for column, field in (("code", "code"), ("category", "category"), ("task", "title"),
+                                     ("responsible_units", "responsible_spec"))}
+CODE_RE = re.compile(rf"^[0-9A-Za-z][0-9A-Za-z._-]{{0,{MAX_LENGTHS['code'] - 1}}}$")
+CODE_RULE = f"只能包含字母、数字和 . _ -,以字母或数字开头,最长 {MAX_LENGTHS['code']} 位"
 HEADER_SCAN_ROWS = 10  # a title line or two above the header is allowed
 MAX_COLUMNS = 50  # cells read per row: a sheet claiming 16,384 columns is not padded out
 EXAMPLE_PREFIX = "示例"  # the template's example rows
@@ -181,7 +186,15 @@ def _xlsx_rows(upload):
     try:
         # Read-only: rows are parsed as they are asked for, so stopping early stops the reading.
         ws = wb.worksheets[0]
-        for r in ws.iter_rows(values_only=True, max_col=min(ws.max_column or MAX_COLUMNS, MAX_COLUMNS)):
+        rows = ws.iter_rows(values_only=True, max_col=min(ws.max_column or MAX_COLUMNS, MAX_COLUMNS))
+        while True:
+            try:
+                r = next(rows)
+            except StopIteration:
+                return
+            except Exception:  # a damaged sheet is only found while reading it
+                raise InvalidInput("Excel 文件内容已损坏,无法读取;请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入",
+                                   field="file") from None
             yield [_cell(v) for v in r]
     finally:
         wb.close()
@@ -279,8 +292,13 @@ def _check_units(value: str, units_by_code: dict, column: str, row: int, errors:
         return spec
     unknown = [c for c in spec.split(";") if c not in units_by_code]
     if unknown:
-        errors.append(RowError(row, column, f"未知的单位代码 {'、'.join(unknown)}(可填单位代码,多个以分号分隔;"
+        errors.append(RowError(row, column, f"未知的单位代码 {'、'.join(unknown[:20])}"
+                                            f"{f' 等 {len(unknown)} 个' if len(unknown) > 20 else ''}"
+                                            "(可填单位代码,多个以分号分隔;"
                                             "或 全部(ALL)、示范重点单位(KEY);单位代码见模板的「单位代码」表)"))
+    elif column in MAX_LENGTHS and len(spec) > MAX_LENGTHS[column]:
+        errors.append(RowError(row, column, f"单位代码合计超过 {MAX_LENGTHS[column]} 个字符;单位很多时请改写 全部 "
+                                            "或 示范重点单位,或把任务拆成几行(编号不同)"))
     return spec
 
 
@@ -296,12 +314,13 @@ def validate(rows: list[dict], units_by_code: dict) -> tuple[list[dict], list[Ro
         elif code.startswith(EXAMPLE_PREFIX):
             errors.append(RowError(n, "code", "这是模板中的示例行,请删除后再导入"))
         elif not CODE_RE.match(code):
-            errors.append(RowError(n, "code", "只能包含字母、数字和 . _ -,以字母或数字开头,最长 20 位(如 1.1)"))
+            errors.append(RowError(n, "code", f"{CODE_RULE}(如 1.1)"))
         elif code in seen:
             errors.append(RowError(n, "code", f"与第 {seen[code]} 行重复"))
         else:
             seen[code] = n
-        for column, limit in (("category", 40), ("task", 300)):
+        for column in ("category", "task"):
+            limit = MAX_LENGTHS[column]
             if not r[column]:
                 errors.append(RowError(n, column, "不能为空"))
             elif len(r[column]) > limit:

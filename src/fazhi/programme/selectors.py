@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
-from fazhi.core.filters import FilterError, clean_text, clean_unit_code, parse_bool
+from fazhi.core.filters import FilterError, clean_text, clean_unit_code, parse_bool, visible_unit_path
 from fazhi.core.scoping import scope_for
 from fazhi.org.models import PLAN_UNIT_KINDS, Unit
 from fazhi.programme import rules
@@ -57,13 +57,14 @@ class TableFilters:
             f.errors["phase"] = f"未知的阶段「{f.phase}」,可选: {_choices(PHASES)}"
             f.phase = ""
         if f.unit and user is not None and "unit" not in f.errors:
-            path = Unit.objects.visible_to(user).filter(code=f.unit).values_list("path", flat=True).first()
-            if path is None:
-                f.errors["unit"] = f"未找到单位「{f.unit}」,或您无权查看;请从列表中选择单位"
-            f.cache["path"] = path
+            try:
+                f.cache["path"] = visible_unit_path(user, f.unit)
+            except FilterError as e:
+                f.errors["unit"] = str(e)
+                f.cache["path"] = None
         if f.category and programme is not None and "category" not in f.errors:
-            known = set(CategoryTally.objects.filter(programme=programme).values_list("category", flat=True))
-            if f.category not in known:
+            # the same list the page offers as choices
+            if f.category not in programme_categories(programme):
                 f.errors["category"] = f"未知的类别「{f.category}」,请从列表中选择类别"
         return f
 

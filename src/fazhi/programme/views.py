@@ -286,7 +286,7 @@ class ReviewQueueView(ProgrammeView):
 
     def _unit_filter(self):
         """(code, subtree path, message) of the ?unit= filter; a unit the user cannot see is refused."""
-        from fazhi.core.filters import FilterError, clean_unit_code
+        from fazhi.core.filters import FilterError, clean_unit_code, visible_unit_path
 
         try:
             code = clean_unit_code(self.request.GET.get("unit", ""))
@@ -294,10 +294,10 @@ class ReviewQueueView(ProgrammeView):
             return "", None, str(e)
         if not code:
             return "", None, ""
-        path = Unit.objects.visible_to(self.request.user).filter(code=code).values_list("path", flat=True).first()
-        if path is None:
-            return code, None, f"未找到单位「{code}」,或您无权查看;请从列表中选择单位"
-        return code, path, ""
+        try:
+            return code, visible_unit_path(self.request.user, code), ""
+        except FilterError as e:
+            return code, None, str(e)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -310,8 +310,11 @@ class ReviewQueueView(ProgrammeView):
         files = selectors.report_files(user=user, reports=page.object_list)
         query = f"unit={unit}" if unit and not unit_error else ""
         here = reverse("programme-reviews") + (f"?{query}&page={page.number}" if query else f"?page={page.number}")
+        units = selectors.review_queue_units(user=user)
+        if unit and not unit_error and unit not in {u["code"] for u in units}:  # a visible unit, nothing waiting
+            units.append({"code": unit, "name": unit, "count": 0})
         ctx.update(page_obj=page, form=form, unit=unit, unit_error=unit_error, filter_query=query,
-                   units=selectors.review_queue_units(user=user), back=here,
+                   units=units, back=here,
                    rows=[(r, files.get(r.pk, []), r.pk in selected) for r in page.object_list])
         if unit_error:
             self.response_status = 400
@@ -374,7 +377,8 @@ class ImportView(OfficeOnlyMixin, ProgrammeView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", ImportForm())
-        kwargs.update(header=imports.HEADER, max_rows=imports.limits()[0], due_examples=imports.DUE_EXAMPLES)
+        kwargs.update(header=imports.HEADER, header_aliases=[key for key, _ in imports.COLUMNS],
+                      max_rows=imports.limits()[0], due_examples=imports.DUE_EXAMPLES)
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):

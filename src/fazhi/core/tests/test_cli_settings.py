@@ -66,6 +66,7 @@ def test_an_environment_that_names_its_fazhi_env_ignores_the_demo_file(tmp_path)
     ("SESSION_IDLE_MINUTES", "半小时", "SESSION_IDLE_MINUTES"),
     ("DATABASE_URL", "mysqlx://nowhere/fazhi", "DATABASE_URL"),
     ("FAZHI_ENV", "staging", "FAZHI_ENV"),
+    ("SECURE_COOKIES", "ture", "SECURE_COOKIES"),  # a typo must not turn secure cookies off
 ])
 def test_a_wrong_setting_is_named_in_one_line(tmp_path, variable, value, word):
     env = plain_env(tmp_path, FAZHI_VAR_DIR=str(tmp_path), **{"FAZHI_ENV": "development", variable: value})

@@ -289,6 +289,47 @@ def test_not_a_spreadsheet(world, programme):
         imports.import_table(programme=programme, upload=bad)
 
 
+def test_a_damaged_sheet_is_a_message_not_a_500(world, programme):
+    """Found only while the rows are read (a shared string that does not exist): refused in Chinese."""
+    import zipfile
+
+    good, out = zipfile.ZipFile(xlsx([])), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for member in good.infolist():
+            data = good.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b"<row r='9'><c r='A9' t='s'><v>999</v></c></row></sheetData>")
+            z.writestr(member, data)
+    with pytest.raises(imports.InvalidInput, match="已损坏") as e:
+        imports.import_table(programme=programme, upload=upload(out.getvalue()))
+    assert e.value.field == "file"
+
+
+def test_a_responsible_list_longer_than_the_database_holds_is_a_row_error(world, programme):
+    """responsible_spec holds 500 characters: PostgreSQL would refuse more (a 500), SQLite would keep it."""
+    from fazhi.org.models import Unit
+
+    codes = [f"Z{i:03d}" for i in range(110)]  # 110 × "Z000;" > 500 characters
+    root = Unit.objects.get(code="D01")
+    for code in codes:
+        Unit.objects.create(code=code, name=f"测试单位{code}", parent=root, kind=root.kind)
+    row = ["9.9", "建章立制", "新任务", "", "LGO", ";".join(codes), "阶段:组织实施", ""]
+    before = snapshot()
+    with pytest.raises(imports.ImportRejected) as e:
+        imports.import_table(programme=programme, upload=xlsx([row], CN_HEADER), actor=world.user("fzb"))
+    assert [(r.row, r.label) for r in e.value.errors] == [(2, "责任单位")]
+    assert "超过 500 个字符" in e.value.errors[0].reason
+    assert snapshot() == before
+
+
+def test_the_template_notes_and_the_table_export_use_the_import_labels_and_limits():
+    from fazhi.programme import exports
+
+    assert [note[0] for note in exports.NOTES] == imports.HEADER
+    assert f"最多 {Task._meta.get_field('title').max_length} 个字" in exports.NOTES[2][2]
+    assert imports.CODE_RE.fullmatch("A" * 20) and not imports.CODE_RE.fullmatch("A" * 21)
+
+
 def test_a_gbk_csv_from_excel_is_read(world, programme):
     text = ",".join(CN_HEADER) + "\n9.8,新类别,新任务,,LGO,D01,阶段:组织实施,\n"
     result = imports.import_table(programme=programme, upload=io.BytesIO(text.encode("gb18030")),

@@ -115,6 +115,31 @@ def test_review_queue_filters_by_unit_and_shows_the_evidence(world, programme):
         assert "「单位」" in response.content.decode()
 
 
+def test_every_unit_filter_refuses_another_units_code_in_the_same_words(world, programme):
+    """The queue, the table, its export and the API ask one rule (core.filters.visible_unit_path): a unit
+    user naming another unit is told exactly what an unknown code gets, so codes are not probed."""
+    submit(programme, world, "D02")
+    client = world.client("d01")
+    pages = {url: client.get(url) for url in (QUEUE + "?unit=D02", "/programme/?unit=D02", QUEUE + "?unit=NOPE")}
+    for url, response in pages.items():
+        assert response.status_code == 400, url
+    said = {url: Page(r.content).find(class_="invalid-feedback").text for url, r in pages.items()}
+    assert said[QUEUE + "?unit=D02"] == said["/programme/?unit=D02"]
+    assert said[QUEUE + "?unit=NOPE"].replace("NOPE", "D02") == said[QUEUE + "?unit=D02"]
+    api = client.get("/api/v1/assignments/?unit=D02").json()
+    units = client.get("/api/v1/units/?parent=D02").json()
+    assert api["errors"]["unit"] == units["errors"]["parent"]
+    assert api["errors"]["unit"][0] in said[QUEUE + "?unit=D02"]
+    assert "人社局" not in pages[QUEUE + "?unit=D02"].content.decode()   # D02's name never shown to d01
+
+
+def test_queue_keeps_a_chosen_unit_with_nothing_waiting_selected(world, programme):
+    submit(programme, world, "D01")
+    page = Page(world.client("fzb").get(QUEUE + "?unit=D03").content)
+    assert page.find("option", value="D03", selected=True) is not None
+    assert "没有待审核的报送" in page.find("table", data_testid="review-queue").text
+
+
 @pytest.mark.parametrize("username, acts", [("fzb", True), ("leader", False), ("inspector", False), ("d01", False)])
 def test_only_reviewers_get_checkboxes_each_labelled_by_unit_and_task(world, programme, username, acts):
     report = submit(programme, world, "D01")
@@ -228,6 +253,12 @@ def test_table_filters_offer_choices(world, programme):
     assert [o["value"] for o in mine.find_all("option") if o.get("value", "").startswith("D")] == ["D01"]
     chosen = Page(world.client("fzb").get("/programme/?unit=D02&category=" + categories[0]).content)
     assert chosen.find("option", value="D02", selected=True) is not None
+    # a category every task has left (its tally rows stay, at zero) is no longer a choice, nor accepted
+    from fazhi.programme.models import CategoryTally
+
+    CategoryTally.objects.create(programme=programme, category="旧类别", phase="", status="done",
+                                 due=programme.end, count=0)
+    assert world.client("fzb").get("/programme/?category=旧类别").status_code == 400
     bad = world.client("fzb").get("/programme/?category=不存在的类别")
     assert bad.status_code == 400
     field = Page(bad.content).find("select", name="category")
