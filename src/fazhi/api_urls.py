@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from fazhi.core import rates_api
 from fazhi.deadlines import api as deadlines_api
 from fazhi.org import api as org_api
 from fazhi.programme import api as programme_api
@@ -23,5 +24,9 @@ urlpatterns = [
     path("me", org_api.MeView.as_view(), name="me"),
     path("deadlines/compute", deadlines_api.DeadlineComputeView.as_view(), name="deadline-compute"),
     path("deadlines/rules/", deadlines_api.RuleListView.as_view(), name="deadline-rules"),
+    # Before the router: /reports/ is the progress reports' ViewSet, whose detail takes an integer id.
+    path("reports/programme-bulletin.docx", programme_api.BulletinView.as_view(), name="programme-bulletin"),
+    path("rates/", rates_api.RateListView.as_view(), name="rate-list"),
+    path("rates/<str:code>/", rates_api.RateDetailView.as_view(), name="rate-detail"),
     path("", include(router.urls)),
 ]

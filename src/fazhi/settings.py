@@ -260,4 +260,6 @@ FAZHI = {
     # An import reads at most this many rows (a file over it is refused) and lists this many errors.
     "IMPORT_MAX_ROWS": env_int("FAZHI_IMPORT_MAX_ROWS", 5000),
     "IMPORT_MAX_ERRORS": env_int("FAZHI_IMPORT_MAX_ERRORS", 200),
+    # The office's own 公文 template (.docx: page setup and styles); empty = the one in core/data/.
+    "GONGWEN_TEMPLATE": os.environ.get("FAZHI_GONGWEN_TEMPLATE", ""),
 }

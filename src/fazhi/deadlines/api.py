@@ -8,9 +8,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fazhi.core.api import ScopedViewSetMixin, StrictJSONMixin
-from fazhi.core.errors import NotAllowed
+from fazhi.core.errors import InvalidInput, NotAllowed
 from fazhi.deadlines import services
 from fazhi.deadlines.catalogue import RULES
+from fazhi.deadlines.engine import MAX_PAUSES, InvalidClock, parse_pause
 from fazhi.deadlines.models import CalendarDay, CalendarYear, RuleSetting
 
 ComputationSchema = inline_serializer("DeadlineComputation", {
@@ -23,6 +24,10 @@ ComputationSchema = inline_serializer("DeadlineComputation", {
     "period": serializers.IntegerField(),
     "mode": serializers.CharField(),
     "explanation": serializers.ListField(child=serializers.CharField()),
+    "pauses": serializers.ListField(child=inline_serializer("DeadlinePause", {
+        "from": serializers.DateField(), "to": serializers.DateField()})),
+    "extend": serializers.IntegerField(help_text="延长的日数(或工作日数),未延长为 0"),
+    "original_due": serializers.DateField(allow_null=True, help_text="延长前的届满日,未延长为 null"),
 })
 
 
@@ -35,6 +40,19 @@ class ComputeQuery(serializers.Serializer):
                                    error_messages={"invalid_choice": "未知的期限规则「{input}」"})
     start = serializers.DateField(label="起算日", input_formats=["%Y-%m-%d"],
                                   error_messages={"invalid": "日期格式错误,请使用 YYYY-MM-DD"})
+
+    pause = serializers.ListField(child=serializers.CharField(), required=False, max_length=MAX_PAUSES, label="中止期间",
+                                  error_messages={"max_length": f"中止最多 {MAX_PAUSES} 段"})
+    extend = serializers.IntegerField(required=False, min_value=1, max_value=3650, label="延长",
+                                      error_messages={"invalid": "延长应为正整数(日数)",
+                                                      "min_value": "延长应为正整数(日数)",
+                                                      "max_value": "延长不得超过 3650"})
+
+    def validate_pause(self, value: list[str]):
+        try:
+            return tuple(parse_pause(p) for p in value)
+        except InvalidClock as e:
+            raise serializers.ValidationError(str(e)) from None
 
     def validate_start(self, value: date):
         if not START_YEARS[0] <= value.year <= START_YEARS[1]:
@@ -49,11 +67,21 @@ class DeadlineComputeView(APIView):
         OpenApiParameter("rule", OpenApiTypes.STR, required=True, enum=sorted(RULES), description="规则编号"),
         OpenApiParameter("start", OpenApiTypes.DATE, required=True, pattern=START_PATTERN,
                          description=f"起算日 YYYY-MM-DD,{START_YEARS[0]} 至 {START_YEARS[1]} 年"),
+        OpenApiParameter("pause", OpenApiTypes.STR, many=True, explode=True, pattern=r"^\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}$",
+                         description=f"中止期间 FROM/TO(起止两日均不计入期间),可重复,最多 {MAX_PAUSES} 段;"
+                                     "不得早于起算日、不得晚于届满日、不得重叠"),
+        OpenApiParameter("extend", {"type": "integer", "minimum": 1, "maximum": 3650}, description="经批准延长的日数(或工作日数),自原届满日起算;"
+                         "仅可延长的规则(如 reconsideration.decide),不超过其最长延长期限"),
     ], responses=ComputationSchema)
     def get(self, request):
         query = ComputeQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        result = services.deadline_compute(query.validated_data["rule"], query.validated_data["start"])
+        data = query.validated_data
+        try:
+            result = services.deadline_compute(data["rule"], data["start"], pauses=data.get("pause", ()),
+                                               extend=data.get("extend"))
+        except InvalidInput as e:  # a pause or extension the rule refuses: same form as the parameters' errors
+            raise serializers.ValidationError({e.field or "non_field_errors": [e.message]}) from e
         return Response(result.as_dict())
 
 

@@ -60,6 +60,8 @@ class Rule:
     fixed_day: int | None = None
     # The Chinese name users read; `id` stays the stable code for the API, CLI and records.
     name: str = ""
+    # Id of the rule giving the longest extension (延长) allowed; None: cannot be extended.
+    extended_by: str | None = None
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -91,7 +93,7 @@ class Rule:
 
 def _r(
     id: str, name: str, trigger: str, act: str, period: int, mode: str, basis: str,
-    configurable: bool = False, note: str = "", **kw: int,
+    configurable: bool = False, note: str = "", **kw: int | str,
 ) -> Rule:
     return Rule(id, trigger, act, period, mode, basis, configurable, note, name=name, **kw)
 
@@ -112,7 +114,8 @@ _ALL: tuple[Rule, ...] = (
     _r("reconsideration.send_copy_simple", "复议副本发送(简易程序)", "受理(简易程序)", "发送副本", 3, "workdays", f"{_XF} 第54条"),
     _r("reconsideration.reply_simple", "复议答复(简易程序)", "被申请人收到副本(简易程序)", "答复", 5, "workdays", f"{_XF} 第54条"),
     _r("reconsideration.hearing_notice", "复议听证通知", "通知听证", "举行听证(通知不得晚于)", 5, "workdays_before", f"{_XF} 第51条"),
-    _r("reconsideration.decide", "复议决定(普通程序)", "受理", "作出复议决定(普通程序)", 60, "days", f"{_XF} 第62条第1款"),
+    _r("reconsideration.decide", "复议决定(普通程序)", "受理", "作出复议决定(普通程序)", 60, "days", f"{_XF} 第62条第1款",
+       extended_by="reconsideration.extend"),
     _r("reconsideration.decide_simple", "复议决定(简易程序)", "受理", "作出复议决定(简易程序)", 30, "days", f"{_XF} 第62条第2款"),
     _r("reconsideration.extend", "复议决定期限延长", "普通程序决定期限届满", "经行政复议机构负责人批准延长的最长期限(书面告知当事人)", 30, "days",
        f"{_XF} 第62条第1款"),
@@ -134,7 +137,8 @@ _ALL: tuple[Rule, ...] = (
        f"{_CF} 第48条"),
     _r("enforcement.publicize", "其他行政执法决定公开", "作出其他行政执法决定", "向社会公开", 20, "workdays", "国办发〔2018〕118号"),
     _r("licence.notify_incomplete", "许可申请补正告知", "收到申请材料", "一次告知需补正的全部内容", 5, "workdays", f"{_XK} 第32条, 第82条"),
-    _r("licence.decide", "行政许可决定", "受理", "作出行政许可决定", 20, "workdays", f"{_XK} 第42条, 第82条"),
+    _r("licence.decide", "行政许可决定", "受理", "作出行政许可决定", 20, "workdays", f"{_XK} 第42条, 第82条",
+       extended_by="licence.extend"),
     _r("licence.extend", "行政许可决定期限延长", "经本机关负责人批准延长", "作出行政许可决定(延长期限)", 10, "workdays", f"{_XK} 第42条",
        note="自原二十日期限届满起算;应将延长期限的理由告知申请人"),
     _r("licence.issue_certificate", "许可证件颁发送达", "作出准予许可决定", "颁发、送达许可证件", 10, "workdays", f"{_XK} 第44条"),
@@ -158,6 +162,13 @@ _ALL: tuple[Rule, ...] = (
     _r("decision.hearing_materials", "重大行政决策听证材料公布", "公布听证材料", "举行听证(不得晚于)", 7, "days_before", "重大行政决策程序暂行条例 第18条"),
     _r("decision.legality_review", "重大行政决策合法性审查", "送请合法性审查", "审查(不少于)", 7, "workdays",
        "重大行政决策程序暂行条例 第27条 (一般不少于7个工作日)"),
+    _r("complaint.accept", "投诉举报受理告知", "收到投诉举报、意见建议", "决定是否受理并告知", 15, "days",
+       "信访工作条例(2022) (收到之日起15日内决定是否受理)", configurable=True, note="条文序号未经核实"),
+    _r("complaint.handle", "投诉举报办结答复", "受理", "办结并书面答复", 60, "days",
+       "信访工作条例(2022) (自受理之日起60日内办结)", configurable=True, note="条文序号未经核实",
+       extended_by="complaint.extend"),
+    _r("complaint.extend", "投诉举报办理期限延长", "办结期限届满", "经本机关负责人批准延长的最长期限", 30, "days",
+       "信访工作条例(2022) (延长期限不得超过30日)", configurable=True, note="条文序号未经核实"),
     _r("programme.workplan_file", "创建工作机构和方案备案", "创建周期开始之年", "工作机构和工作方案报领导小组办公室备案", 0, "fixed_date",
        "工作方案 五(四)", fixed_month=4, fixed_day=30),
 )
@@ -165,6 +176,12 @@ _ALL: tuple[Rule, ...] = (
 RULES: dict[str, Rule] = {r.id: r for r in _ALL}
 if len(RULES) != len(_ALL):  # not assert: must also hold under python -O
     raise RuntimeError("期限规则编号重复")
+for _rule in _ALL:  # an extension is counted forward, by its own rule, from the original due date
+    if _rule.extended_by is not None and (
+        _rule.mode not in FORWARD_MODES or RULES.get(_rule.extended_by) is None
+        or RULES[_rule.extended_by].mode not in ("days", "workdays")
+    ):
+        raise RuntimeError(f"期限规则 {_rule.id} 的延长规则无效: {_rule.extended_by}")
 
 
 def get_rule(rule_id: str) -> Rule:

@@ -1,6 +1,8 @@
 """Deadline engine: one rule + one start date -> a due date with its reasons.
 
-Implements the counting rules of deadlines.md ("How a period is counted").
+Implements the counting rules of deadlines.md ("How a period is counted"), with pauses (中止)
+and extensions (延长) of rule 7: a paused day never counts and is never the due date (rest-day
+rolling comes after the pauses); an extension counts from the due date before it.
 Pure Python: no Django import. ``compute`` never raises for a valid date and
 period, whatever the year (uncovered years fall back and are marked provisional).
 """
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .calendar import DayInfo, WorkCalendar
-from .catalogue import BEFORE_MODES, FIXED_HOLIDAYS, FIXED_HOLIDAYS_BASIS, Rule, get_rule
+from .catalogue import BEFORE_MODES, FIXED_HOLIDAYS, FIXED_HOLIDAYS_BASIS, FORWARD_MODES, Rule, get_rule
 
 MIN_PERIOD = 1
 MAX_PERIOD = 3650
@@ -27,6 +29,33 @@ class InvalidPeriod(ValueError):
 
 class DateOutOfRange(ValueError):
     """The due date would fall outside what ``datetime.date`` can hold (year 1..9999)."""
+
+
+class InvalidClock(ValueError):
+    """A pause or extension the rule does not allow; ``field`` names the input (pause / extend)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+MAX_PAUSES = 20
+MAX_PAUSE_DAYS = 3650
+Pause = tuple[date, date]
+
+
+def parse_pause(text: str) -> Pause:
+    """``FROM/TO`` (both YYYY-MM-DD, both days paused) -> (from, to)."""
+    a, sep, b = (text or "").strip().partition("/")
+    try:
+        if not sep:
+            raise ValueError
+        first, last = date.fromisoformat(a.strip()), date.fromisoformat(b.strip())
+    except ValueError:
+        raise InvalidClock(f"中止期间格式错误「{text}」: 请使用 起始日/结束日, 如 2026-02-10/2026-02-20", "pause") from None
+    if last < first:
+        raise InvalidClock(f"中止期间「{text}」的结束日早于起始日: 结束日应不早于起始日", "pause")
+    return first, last
 
 
 @dataclass(frozen=True)
@@ -51,6 +80,9 @@ class Computation:
     years: frozenset[int]
     provisional_years: frozenset[int]
     explanation: tuple[str, ...]
+    pauses: tuple[Pause, ...] = ()
+    extension: int = 0
+    original_due: date | None = None  # the due date before the extension, if extended
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -72,6 +104,9 @@ class Computation:
             "years": sorted(self.years),
             "provisional_years": sorted(self.provisional_years),
             "explanation": list(self.explanation),
+            "pauses": [{"from": a.isoformat(), "to": b.isoformat()} for a, b in self.pauses],
+            "extend": self.extension,
+            "original_due": self.original_due.isoformat() if self.original_due else None,
         }
 
 
@@ -93,18 +128,70 @@ def compute(
     calendar: WorkCalendar | None = None,
     period: int | None = None,
     settings: CountingSettings | None = None,
+    pauses: Iterable[Pause] = (),
+    extend: int | None = None,
+    extend_max: int | None = None,
 ) -> Computation:
+    """``pauses``: (from, to) spans, both days paused (中止); ``extend``: days (or working days) of
+    extension (延长) after the due date, at most ``extend_max`` (default: the extension rule's period)."""
     rule = rule_id if isinstance(rule_id, Rule) else get_rule(rule_id)
     if isinstance(start, datetime):
         start = start.date()
     elif not isinstance(start, date):
         raise TypeError(f"起算日须为日期, 收到 {type(start).__name__}")
     n = _checked_period(rule, period)
-    counter = _Counter(rule, start, calendar or default_calendar(), settings or CountingSettings())
+    spans = _checked_pauses(rule, start, pauses)
+    ext_rule, ext = _checked_extension(rule, extend, extend_max)
+    counter = _Counter(rule, start, calendar or default_calendar(), settings or CountingSettings(), spans)
     try:
-        return counter.run(n)
+        result = counter.run(n, ext_rule, ext)
     except (OverflowError, ValueError):  # date arithmetic past year 1 or 9999
         raise DateOutOfRange(f"期限「{rule.name or rule.id}」自 {start.isoformat()} 起算超出可计算的日期范围") from None
+    late = [p for p in spans if p[0] > result.due]
+    if late:
+        raise InvalidClock(f"中止自 {late[0][0].isoformat()} 开始, 晚于期限届满日 {result.due.isoformat()}: "
+                           f"已届满的期限不能中止", "pause")
+    return result
+
+
+def _rule_ref(rule: Rule) -> str:
+    return f"「{rule.name or rule.id}」({rule.id}, 依据 {rule.basis})"
+
+
+def _checked_pauses(rule: Rule, start: date, pauses: Iterable[Pause]) -> tuple[Pause, ...]:
+    spans = tuple(sorted(pauses))
+    if not spans:
+        return ()
+    if rule.mode not in FORWARD_MODES:
+        raise InvalidClock(f"规则{_rule_ref(rule)}不是自起算日向后计算的期限, 不能中止", "pause")
+    if len(spans) > MAX_PAUSES:
+        raise InvalidClock(f"中止最多 {MAX_PAUSES} 段, 收到 {len(spans)} 段", "pause")
+    for i, (a, b) in enumerate(spans):
+        if b < a:
+            raise InvalidClock(f"中止期间 {a.isoformat()}/{b.isoformat()} 的结束日早于起始日", "pause")
+        if a < start:
+            raise InvalidClock(f"中止起始日 {a.isoformat()} 早于起算日 {start.isoformat()}: 中止应在起算日当日或之后", "pause")
+        if (b - a).days + 1 > MAX_PAUSE_DAYS:
+            raise InvalidClock(f"中止期间 {a.isoformat()}/{b.isoformat()} 超过 {MAX_PAUSE_DAYS} 天", "pause")
+        if i and a <= spans[i - 1][1]:
+            raise InvalidClock(f"中止期间 {_span(*spans[i - 1])} 与 {_span(a, b)} 重叠: 请合并为一段", "pause")
+    return spans
+
+
+def _checked_extension(rule: Rule, extend: int | None, extend_max: int | None) -> tuple[Rule | None, int]:
+    if extend is None:
+        return None, 0
+    if rule.extended_by is None:
+        raise InvalidClock(f"规则{_rule_ref(rule)}没有可延长的期限, 不能延长", "extend")
+    ext_rule = get_rule(rule.extended_by)
+    limit = ext_rule.period if extend_max is None else extend_max
+    if isinstance(extend, bool) or not isinstance(extend, int) or extend < 1:
+        raise InvalidClock(f"延长期间须为正整数, 收到 {extend!r}", "extend")
+    if extend > limit:
+        raise InvalidClock(
+            f"延长 {ext_rule.period_text(extend)}超过规则{_rule_ref(ext_rule)}的最长期限 {ext_rule.period_text(limit)}",
+            "extend")
+    return ext_rule, extend
 
 
 def _checked_period(rule: Rule, period: int | None) -> int:
@@ -175,8 +262,12 @@ def _summarise_counted(counted: tuple[date, ...], adjusted: set[date]) -> str:
 class _Counter:
     """One computation's state: records every day whose status it looks at."""
 
-    def __init__(self, rule: Rule, start: date, cal: WorkCalendar, settings: CountingSettings) -> None:
+    def __init__(self, rule: Rule, start: date, cal: WorkCalendar, settings: CountingSettings,
+                 pauses: tuple[Pause, ...] = ()) -> None:
         self.rule, self.start, self.cal, self.settings = rule, start, cal, settings
+        self.pauses = pauses
+        self.extension = 0
+        self.original_due: date | None = None
         self.examined: list[DayInfo] = []
         self.counted: list[date] = []
         self.skipped: list[DayInfo] = []
@@ -193,12 +284,45 @@ class _Counter:
     def skip(self, d: date) -> None:
         self.skipped.append(self.cal.day_info(d))
 
+    def pause_at(self, d: date) -> Pause | None:
+        for a, b in self.pauses:
+            if a <= d <= b:
+                return a, b
+        return None
+
+    def _advance_days(self, frm: date, k: int) -> date:
+        """The k-th calendar day after ``frm`` that is not paused."""
+        d = frm
+        while k:
+            d += _ONE
+            p = self.pause_at(d)
+            if p:
+                d = p[1]
+                continue
+            k -= 1
+        return d
+
+    def _advance_workdays(self, frm: date, k: int) -> date:
+        """The k-th working day after ``frm`` that is not paused; records counted and skipped days."""
+        d, goal = frm, len(self.counted) + k
+        while len(self.counted) < goal:
+            d += _ONE
+            p = self.pause_at(d)
+            if p:
+                d = p[1]
+                continue
+            if self.works(d):
+                self.counted.append(d)
+            else:
+                self.skip(d)
+        return d
+
     def _rest_reason(self, d: date) -> str:
         info = self.cal.day_info(d)
         # an adjusted working day is only a rest day when the office's setting says so
         return f"{info.reason}, 按本机关设置不视为工作日" if info.adjusted else info.reason
 
-    def run(self, n: int) -> Computation:
+    def run(self, n: int, ext_rule: Rule | None = None, ext: int = 0) -> Computation:
         rule = self.rule
         what = f"期限为每年{rule.period_text()}" if rule.mode == "fixed_date" else f"期间 {rule.period_text(n)}"
         self.lines.append(f"规则「{rule.name or rule.id}」: {rule.trigger} → {rule.act}, {what}; 依据 {rule.basis}。")
@@ -216,7 +340,23 @@ class _Counter:
             "fixed_date": self._fixed_date,
         }[rule.mode]
         due = step(n)
+        if ext_rule is not None:
+            due = self._extend(ext_rule, ext, due)
         return self._finish(n, due)
+
+    def _extend(self, ext_rule: Rule, ext: int, due: date) -> date:
+        # Counted from the original due date by the extension rule's own mode, then rolled forward.
+        self.original_due, self.extension = due, ext
+        self.lines.append(
+            f"经批准延长 {ext_rule.period_text(ext)}(规则「{ext_rule.name or ext_rule.id}」, 最长 {ext_rule.period_text()}, "
+            f"依据 {ext_rule.basis}), 自原届满日 {_d(due)} 的次日起算。"
+        )
+        if ext_rule.mode == "workdays":
+            first = len(self.counted)
+            due = self._advance_workdays(due, ext)
+            self.lines.append(f"延长期间计入工作日 {ext} 天: {_summarise_counted(tuple(self.counted[first:]), set())}。")
+            return due
+        return self._roll_forward(self._advance_days(due, ext), f"延长的{ext}日")
 
     # ---- forward modes -------------------------------------------------
     def _start_line(self) -> None:
@@ -224,20 +364,37 @@ class _Counter:
 
     def _days(self, n: int) -> date:
         self._start_line()
-        return self._roll_forward(self.start + timedelta(days=n), f"{n}日")
+        end = self._advance_days(self.start, n)
+        return self._roll_forward(end, f"{n}日" + ("(不计中止期间)" if end != self.start + timedelta(days=n) else ""))
 
     def _months(self, n: int) -> date:
         self._start_line()
         end = add_months(self.start, n)
         clamped = "" if end.day == self.start.day else f"(该月无{self.start.day}日, 以该月最后一日为准)"
+        if self.pauses:
+            # Natural months: the paused days are added on, the months' length in days is kept.
+            shifted = self._advance_days(self.start, (end - self.start).days)
+            if shifted != end:
+                self.lines.append(f"{n}个月{clamped}本应届满于 {_d(end)}; 中止期间不计入, 按日顺延至 {_d(shifted)}。")
+                return self._roll_forward(shifted, f"{n}个月(不计中止期间)")
         return self._roll_forward(end, f"{n}个月{clamped}")
 
     def _roll_forward(self, end: date, what: str) -> date:
+        # A paused day is never a due date: the roll skips pauses as well as rest days.
         self.counted.append(end)
-        due = end
-        while not self.works(due):
-            self.skip(due)
-            due += _ONE
+        due, first_skip, paused = end, len(self.skipped), []
+        while True:
+            p = self.pause_at(due)
+            if p:
+                paused.append(p)
+                due = p[1] + _ONE
+            elif self.works(due):
+                break
+            else:
+                self.skip(due)
+                due += _ONE
+        if paused:
+            self.lines.append(f"顺延期间遇中止({'; '.join(_span(a, b) for a, b in paused)}), 中止之日不作为届满日。")
         if due == end:
             info = self.cal.day_info(end)
             note = ", 为调休上班日, 视为工作日, 不顺延" if info.adjusted else ""
@@ -248,18 +405,13 @@ class _Counter:
             f"期间 {what} 届满于 {_d(end)}, 该日为休息日({self._rest_reason(end)}); 依照民事诉讼法关于期间的规定"
             f"(期间届满的最后一日是法定休假日的, 以休假日后的第一日为期间届满的日期), 顺延至 {_d(due)}。"
         )
-        self.lines.append(f"顺延跳过: {_summarise_skipped(tuple(self.skipped))}。")
+        if len(self.skipped) > first_skip:
+            self.lines.append(f"顺延跳过: {_summarise_skipped(tuple(self.skipped[first_skip:]))}。")
         return due
 
     def _workdays(self, n: int) -> date:
         self._start_line()
-        d = self.start
-        while len(self.counted) < n:
-            d += _ONE
-            if self.works(d):
-                self.counted.append(d)
-            else:
-                self.skip(d)
+        d = self._advance_workdays(self.start, n)
         self._workday_lines(n)
         return d
 
@@ -327,7 +479,23 @@ class _Counter:
         return due
 
     # ---- result ----------------------------------------------------------
+    def _pause_lines(self, due: date) -> None:
+        workdays = self.rule.mode == "workdays"
+        for a, b in self.pauses:
+            d, inside = a, 0
+            while d <= min(b, due):
+                inside += d > self.start and (not workdays or self._is_workday(d))
+                d += _ONE
+            unit = "个工作日" if workdays else "日"
+            effect = "届满日相应后移" if inside else "不影响届满日"
+            self.lines.append(f"中止 {_span(a, b)}(共{(b - a).days + 1}天): 其中期间内的 {inside}{unit}不计入期间, {effect}。")
+
+    def _is_workday(self, d: date) -> bool:
+        info = self.cal.day_info(d)
+        return info.is_workday and (self.settings.adjusted_workday_is_workday or not info.adjusted)
+
     def _finish(self, n: int, due: date) -> Computation:
+        self._pause_lines(due)
         lo, hi = sorted((self.start, due))
         years = frozenset(range(lo.year, hi.year + 1))
         prov_years = frozenset(i.date.year for i in self.examined if i.provisional)
@@ -358,4 +526,7 @@ class _Counter:
             years=years,
             provisional_years=prov_years,
             explanation=tuple(self.lines),
+            pauses=self.pauses,
+            extension=self.extension,
+            original_due=self.original_due,
         )

@@ -14,7 +14,7 @@ from fazhi.core.scoping import scope_for
 from fazhi.core.services import event_record, versioned_update
 from fazhi.deadlines.calendar import WorkCalendar, YearArrangement
 from fazhi.deadlines.catalogue import RULES, UnknownRule, get_rule
-from fazhi.deadlines.engine import Computation, DateOutOfRange, InvalidPeriod, compute
+from fazhi.deadlines.engine import Computation, DateOutOfRange, InvalidClock, InvalidPeriod, Pause, compute
 from fazhi.deadlines.models import CalendarDay, CalendarYear, Deadline, RuleSetting
 
 ARRANGEMENT_YEARS = (2000, 2100)  # the years an office-entered arrangement may cover
@@ -52,14 +52,21 @@ def rule_period(rule_id: str) -> int | None:
     return RuleSetting.objects.filter(rule_id=rule_id).values_list("period", flat=True).first()
 
 
-def deadline_compute(rule_id: str, start: date, *, calendar: WorkCalendar | None = None) -> Computation:
-    """Compute a deadline with the calendar and settings in force. Raises InvalidInput for bad input."""
+def deadline_compute(rule_id: str, start: date, *, calendar: WorkCalendar | None = None,
+                     pauses: tuple[Pause, ...] = (), extend: int | None = None) -> Computation:
+    """Compute a deadline with the calendar and settings in force, with pauses (中止) and an
+    extension (延长) if given. Raises InvalidInput for bad input, naming the field."""
     try:
         rule = get_rule(rule_id)
     except UnknownRule:
         raise InvalidInput(f"未知的期限规则「{rule_id}」,可用规则见 /api/v1/deadlines/rules/", field="rule") from None
+    # The office's setting of a configurable extension rule is the maximum in force.
+    extend_max = rule_period(rule.extended_by) if rule.extended_by and extend is not None else None
     try:
-        return compute(rule, start, calendar=calendar or work_calendar(), period=rule_period(rule.id))
+        return compute(rule, start, calendar=calendar or work_calendar(), period=rule_period(rule.id),
+                       pauses=pauses, extend=extend, extend_max=extend_max)
+    except InvalidClock as e:
+        raise InvalidInput(str(e), field=e.field) from e
     except InvalidPeriod as e:
         raise InvalidInput(str(e), field="period") from e
     except DateOutOfRange as e:

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from fazhi.core.converters import MAX_ID
 from fazhi.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin, StrictJSONMixin
-from fazhi.core.drf import JSONParser, MultiPartParser, Pagination
+from fazhi.core.drf import ErrorSerializer, JSONParser, MultiPartParser, Pagination
 from fazhi.core.filters import NO_CONTROL_PATTERN, UNIT_CODE_PATTERN
 from fazhi.core.models import Attachment
 from fazhi.core.pagination import KnownCountPaginator
-from fazhi.programme import rules, selectors, services
+from fazhi.programme import bulletin, rules, selectors, services
 from fazhi.programme.models import (
     ASSIGNMENT_STATUSES, PHASES, Assignment, ProgressReport, Task, WorkPlanFiling,
 )
@@ -256,3 +257,18 @@ class WorkPlanViewSet(ScopedReadOnlyViewSet):
     def base_queryset(self):
         return (WorkPlanFiling.objects.filter(programme=selectors.current_programme())
                 .select_related("unit", "filed_by").order_by("unit__sort_order", "unit__code"))
+
+
+class BulletinView(APIView):
+    """The programme 通报 for a period, as a Word (.docx) file in 公文 format; scoped like every read."""
+
+    @extend_schema(parameters=[
+        OpenApiParameter("from", OpenApiTypes.DATE, description="起始日期 YYYY-MM-DD(默认创建周期开始日)"),
+        OpenApiParameter("to", OpenApiTypes.DATE, description="截止日期 YYYY-MM-DD(默认创建周期结束日)"),
+    ], responses={(200, bulletin.CONTENT_TYPE): OpenApiTypes.BINARY,
+                  404: OpenApiResponse(ErrorSerializer, description="还没有当前的创建周期")})
+    def get(self, request):
+        programme = _programme()
+        start, end = bulletin.parse_period(request.query_params, programme)
+        return bulletin.response(user=request.user, programme=programme, start=start, end=end,
+                                 today=timezone.localdate())

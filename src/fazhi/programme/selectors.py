@@ -145,8 +145,17 @@ def _with_rates(row: dict) -> dict:
     return {**row, **counts, "rate": completion_rate(counts["done"], counts["total"])}
 
 
-def completion_rate(done: int, total: int) -> float:
-    return round(100 * done / total, 1) if total else 0.0
+def completion_rate(done: int, total: int) -> float | None:
+    """完成率 in percent, one decimal; None for no data (0/0), never 0%.
+
+    The rule is the rate `programme.completion` (programme/rates.py: assignments 已完成 ÷ all
+    assignments, counted on Assignment). The overview counts from the tallies, a cache of those
+    Assignment counts kept by the services so a page costs the same at any table size;
+    test_rates checks both give the same numbers."""
+    from fazhi.core.rates import fraction
+
+    value = fraction(done, total)
+    return None if value is None else round(100 * value, 1)
 
 
 def overview_by_category(*, user, programme: Programme, today: date) -> list[dict]:
@@ -268,3 +277,19 @@ def filing_status(*, user):
 def filings_for(*, user, units, programme: Programme) -> dict:
     return {f.unit_id: f for f in WorkPlanFiling.objects.visible_to(user).filter(programme=programme, unit__in=units)
             .select_related("filed_by")}
+
+
+def bulletin_by_unit(*, user, programme: Programme, start: date, end: date) -> list[dict]:
+    """Completion per unit of the assignments due within [start, end] (one grouped query, scoped)."""
+    rows = (Assignment.objects.visible_to(user).filter(programme=programme, due__range=(start, end))
+            .values("unit__code", "unit__name", "unit__short_name", "unit__sort_order")
+            .annotate(total=Count("id"), done=Count("id", filter=Q(status=DONE)))
+            .order_by("unit__sort_order", "unit__code"))
+    return [{"unit": r["unit__short_name"] or r["unit__name"], "code": r["unit__code"], "total": r["total"],
+             "done": r["done"]} for r in rows]
+
+
+def bulletin_overdue(*, user, programme: Programme, start: date, end: date, today: date):
+    """The assignments due within the period and overdue today, by due date."""
+    return (Assignment.objects.visible_to(user).filter(programme=programme, due__range=(start, end))
+            .filter(rules.overdue_q(today)).select_related("task", "unit").order_by("due", "unit__sort_order", "id"))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/template.xlsx", views.ImportTemplateView.as_view(), name="programme-import-template"),
     path("phases/", views.PhaseSettingsView.as_view(), name="programme-phases"),
     path("new/", views.ProgrammeCreateView.as_view(), name="programme-create"),
+    path("bulletin.docx", views.BulletinView.as_view(), name="programme-bulletin-page"),
     path("export/<str:kind>.xlsx", views.ExportView.as_view(), name="programme-export"),
     path("tasks/<id:pk>/", views.TaskDetailView.as_view(), name="task-detail"),
     path("assignments/<id:pk>/", views.AssignmentDetailView.as_view(), name="assignment-detail"),

@@ -573,3 +573,19 @@ class ProgrammeCreateView(OfficeOnlyMixin, RoleRequiredMixin, TemplateView):
                 messages.success(request, f"已建立创建周期「{name}」,请导入责任分解表")
                 return redirect("programme-import")
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class BulletinView(ProgrammeView):
+    """The 通报 for a period as a 公文 .docx (scoped: a unit user gets their own unit's version)."""
+
+    def get(self, request, *args, **kwargs):
+        from django.http import HttpResponse
+
+        from fazhi.programme import bulletin
+
+        programme = _programme_or_404()
+        try:
+            start, end = bulletin.parse_period(request.GET, programme)
+        except FazhiError as e:
+            return HttpResponse(f"生成通报失败: {e.message}", status=400, content_type="text/plain; charset=utf-8")
+        return bulletin.response(user=request.user, programme=programme, start=start, end=end, today=self.today)

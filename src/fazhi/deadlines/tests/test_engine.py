@@ -310,12 +310,17 @@ def test_unknown_rule():
 
 
 def test_catalogue_is_complete_and_consistent():
-    assert len(RULES) == 39
+    assert len(RULES) == 42
     for rid, rule in RULES.items():
         assert rule.id == rid and rule.mode in MODES and rule.trigger and rule.act and rule.basis
         assert get_rule(rid) is rule
     assert {r.id for r in RULES.values() if r.configurable} == {
         "normdoc.consult", "normdoc.consult_business", "normdoc.legality_review", "normdoc.file", "normdoc.validity",
+        "complaint.accept", "complaint.handle", "complaint.extend",
+    }
+    assert {(r.id, r.extended_by) for r in RULES.values() if r.extended_by} == {
+        ("reconsideration.decide", "reconsideration.extend"), ("licence.decide", "licence.extend"),
+        ("complaint.handle", "complaint.extend"),
     }
     fixed = get_rule("programme.workplan_file")
     assert (fixed.mode, fixed.fixed_month, fixed.fixed_day) == ("fixed_date", 4, 30)
