@@ -207,9 +207,13 @@ def test_cli_bad_pause_or_extension_exits_2(db, args, message):
     assert e.value.returncode == 2 and message in str(e.value)
 
 
-def test_cli_exit_status_is_2_from_the_shell(db):
+def test_cli_exit_status_is_2_from_the_shell(db, tmp_path):
+    # A database of its own (a fresh clone has none migrated; CI's DATABASE_URL is not for this process).
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"FAZHI_ENV": "test",
+                                                                           "FAZHI_VAR_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "fazhi.cli", "migrate", "-v", "0"], env=env, check=True, timeout=300)
     proc = subprocess.run([sys.executable, "-m", "fazhi.cli", "deadline", "reconsideration.decide", "2026-03-02",
-                           "--extend", "40"], capture_output=True, text=True, env={**os.environ, "FAZHI_ENV": "test"})
+                           "--extend", "40"], capture_output=True, text=True, env=env)
     assert proc.returncode == 2 and "最长期限 30日" in proc.stderr
 
 
