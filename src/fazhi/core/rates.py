@@ -63,8 +63,10 @@ def display(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f}%"
 
 
-def _base(rate: Rate, user, *, unit_path: str | None, start: date | None, end: date | None):
+def _base(rate: Rate, user, *, unit_path: str | None, start: date | None, end: date | None, where: Q | None = None):
     qs = rate.model().objects.visible_to(user)  # the one scoping rule
+    if where is not None:  # a narrower set of records, e.g. one programme's
+        qs = qs.filter(where)
     if unit_path:
         qs = qs.in_subtree(unit_path)
     if rate.date_field:
@@ -82,18 +84,19 @@ def _counts(rate: Rate) -> dict:
 
 
 def compute(rate: Rate, user, *, unit_path: str | None = None, start: date | None = None,
-            end: date | None = None) -> dict:
+            end: date | None = None, where: Q | None = None) -> dict:
     """The rate over everything `user` may see (or one unit's subtree), for a period: one query."""
-    row = _base(rate, user, unit_path=unit_path, start=start, end=end).aggregate(**_counts(rate))
+    row = _base(rate, user, unit_path=unit_path, start=start, end=end, where=where).aggregate(**_counts(rate))
     num, den = row["numerator"] or 0, row["denominator"] or 0
     return {"numerator": num, "denominator": den, "value": fraction(num, den)}
 
 
-def compute_by_unit(rate: Rate, user, *, start: date | None = None, end: date | None = None) -> dict[int, dict]:
+def compute_by_unit(rate: Rate, user, *, start: date | None = None, end: date | None = None,
+                    where: Q | None = None) -> dict[int, dict]:
     """The rate per unit (unit id → counts and value), one grouped query; units without any
     record of the denominator are absent (no data)."""
     key = f"{rate.unit_field}_id" if rate.unit_field else "pk"
-    rows = (_base(rate, user, unit_path=None, start=start, end=end).values(key)
+    rows = (_base(rate, user, unit_path=None, start=start, end=end, where=where).values(key)
             .annotate(**_counts(rate)).order_by())
     return {r[key]: {"numerator": r["numerator"], "denominator": r["denominator"],
                      "value": fraction(r["numerator"], r["denominator"])}

@@ -4,6 +4,7 @@ fixtures incl. 0/0, per unit and overall, periods, scoping, query counts, and th
 from datetime import date
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core import rates
@@ -45,6 +46,19 @@ def test_overall_per_unit_and_no_data(counted, world):
                        world.unit("D02").pk: {"numerator": 0, "denominator": 2, "value": 0.0}}
     assert _compute(world, "fzb", unit_path=world.unit("D03").path) == {"numerator": 0, "denominator": 0, "value": None}
     assert rates.display(None) == "—" and rates.display(0.0) == "0.0%" and rates.display(0.75) == "75.0%"
+
+
+def test_one_programmes_records(counted, world):
+    """A second cycle's records count only where the caller asks for them (the 通报 asks per programme)."""
+    start, end, phases = programme_dates(timezone.localdate())
+    other = services.programme_create(name="第二周期", start=start, end=end, phases=phases, actor=world.user("fzb"))
+    task = Task.objects.create(programme=other, code="8.1", category="测试", title="另一周期", due_kind="date")
+    Assignment.objects.create(task=task, unit=world.unit("D02"), programme=other, category="测试", status=DONE, due=JUNE)
+    assert _compute(world, "fzb", where=Q(programme=counted)) == {"numerator": 3, "denominator": 6, "value": 0.5}
+    assert _compute(world, "fzb", where=Q(programme=other)) == {"numerator": 1, "denominator": 1, "value": 1.0}
+    rows = selectors.bulletin_by_unit(user=world.user("fzb"), programme=counted, start=date(2026, 1, 1),
+                                      end=date(2027, 12, 31))
+    assert {r["code"]: (r["done"], r["total"]) for r in rows} == {"D01": (3, 4), "D02": (0, 2)}
 
 
 def test_period_on_the_due_date(counted, world):
