@@ -98,7 +98,7 @@ class ReportSerializer(serializers.ModelSerializer):
                   "reviewed_by", "reviewed_at", "review_reason", "evidence", "version"]
 
     def get_evidence(self, r) -> list[dict]:
-        files = self.context.get("files", {}).get(str(r.pk), [])
+        files = self.context.get("files", {}).get(r.pk, [])
         return AttachmentSerializer(files, many=True).data
 
 
@@ -172,10 +172,7 @@ class AssignmentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
 
 
 def _report_data(request, reports) -> list:
-    files: dict = {}
-    for att in Attachment.objects.visible_to(request.user).active().filter(
-            content_type__model="progressreport", object_id__in=[str(r.pk) for r in reports]).order_by("id"):
-        files.setdefault(att.object_id, []).append(att)
+    files = selectors.report_files(user=request.user, reports=reports)
     return ReportSerializer(reports, many=True, context={"files": files}).data
 
 

@@ -128,14 +128,11 @@ class AssignmentDetailView(ProgrammeView):
         if assignment is None:
             raise Http404("未找到该任务,或您无权查看")
         reports = list(assignment.reports.select_related("submitted_by", "reviewed_by").order_by("-submitted_at", "-id")[:50])
-        files = {}
-        for att in Attachment.objects.visible_to(self.request.user).active().filter(
-                content_type__model="progressreport", object_id__in=[str(r.pk) for r in reports]).order_by("id"):
-            files.setdefault(att.object_id, []).append(att)
+        files = selectors.report_files(user=self.request.user, reports=reports)
         ctx.update(
             assignment=assignment,
             warning=rules.warning_level(status=assignment.status, due=assignment.due, today=self.today),
-            reports=[(r, files.get(str(r.pk), []), rules.can_withdraw_now(self.request.user, r)) for r in reports],
+            reports=[(r, files.get(r.pk, []), rules.can_withdraw_now(self.request.user, r)) for r in reports],
             can_report=rules.can_report_now(self.request.user, assignment),
             can_start=rules.can_start(self.request.user, assignment),
             events=Event.objects.for_object(assignment).select_related("actor")[:50],
