@@ -42,9 +42,16 @@ def rate_text(done: int, total: int) -> str:
     return f"{selectors.completion_rate(done, total)}%" if total else NO_DATA
 
 
+# A .docx is built in memory: the overdue table lists this many rows and counts the rest (the
+# streamed 责任分解表 export with 逾期 holds the whole list).
+OVERDUE_LISTED = 300
+
+
 def build(*, user, programme: Programme, start: date, end: date, today: date) -> bytes:
     units = selectors.bulletin_by_unit(user=user, programme=programme, start=start, end=end)
-    overdue = list(selectors.bulletin_overdue(user=user, programme=programme, start=start, end=end, today=today))
+    overdue_qs = selectors.bulletin_overdue(user=user, programme=programme, start=start, end=end, today=today)
+    overdue = list(overdue_qs[:OVERDUE_LISTED])
+    overdue_count = overdue_qs.count() if len(overdue) == OVERDUE_LISTED else len(overdue)
     due = services.workplan_due(programme)
     plan_units = list(selectors.filing_status(user=user))
     filings = selectors.filings_for(user=user, units=plan_units, programme=programme)
@@ -56,7 +63,7 @@ def build(*, user, programme: Programme, start: date, end: date, today: date) ->
     total = sum(r["total"] for r in units)
     done = sum(r["done"] for r in units)
     doc.para(f"现将{cn_date(start)}至{cn_date(end)}期间到期的创建任务完成情况通报如下(统计截至{cn_date(today)})。"
-             f"本期到期任务分解{total}项,已完成{done}项,完成率{rate_text(done, total)};逾期未完成{len(overdue)}项。")
+             f"本期到期任务分解{total}项,已完成{done}项,完成率{rate_text(done, total)};逾期未完成{overdue_count}项。")
     if not scope_for(user).all_units:
         doc.para("本通报按查看人的权限生成,仅含本单位的记录。")
 
@@ -70,6 +77,9 @@ def build(*, user, programme: Programme, start: date, end: date, today: date) ->
         doc.table(["任务", "单位", "完成时限"],
                   [[f"{a.task.code} {a.task.title}", a.unit.display_name, cn_date(a.due)] for a in overdue],
                   widths_mm=[78, 36, 42])
+        if overdue_count > len(overdue):
+            doc.para(f"以上列出前{len(overdue)}项,另有{overdue_count - len(overdue)}项未列出;"
+                     "完整清单请在责任分解表中筛选“逾期”后导出 Excel。")
     else:
         doc.para("本期无逾期未完成任务。")
 

@@ -15,7 +15,7 @@ from fazhi.core.testing.scoping import ScopedCases
 from fazhi.programme.models import Assignment, WorkPlanFiling
 from fazhi.programme.tests.conftest import pdf
 
-from fazhi.programme import services
+from fazhi.programme import rules, services
 
 
 def docx_text(response) -> str:
@@ -100,6 +100,24 @@ def test_district_bulletin_text(world, records, username):
     today = timezone.localdate()
     assert f"{today.year}年{today.month}月{today.day}日" in text.splitlines()[-1] or \
         f"{today.year}年{today.month}月{today.day}日" in [p.text for p in Document(io.BytesIO(response.content)).paragraphs][-1]
+
+
+def test_overdue_list_is_capped_and_counted(world, records, monkeypatch):
+    """The .docx is built in memory: past the cap it lists the first rows and counts the rest."""
+    from fazhi.programme import bulletin
+
+    today = timezone.localdate()
+    Assignment.objects.filter(programme=records["task"].programme, unit__code="D02", task__code="1.1").update(
+        due=today - timedelta(days=3))
+    monkeypatch.setattr(bulletin, "OVERDUE_LISTED", 1)
+    response = world.client("fzb").get(reverse("api:programme-bulletin"),
+                                       {"from": records["start"].isoformat(), "to": records["end"].isoformat()})
+    text = docx_text(response)
+    overdue = Assignment.objects.filter(rules.overdue_q(today), programme=records["task"].programme,
+                                        due__range=(records["start"], records["end"])).count()
+    assert overdue >= 2
+    assert f"逾期未完成{overdue}项" in text
+    assert f"以上列出前1项,另有{overdue - 1}项未列出" in text
 
 
 def test_empty_period_shows_no_data(world, records):
