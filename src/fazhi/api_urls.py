@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from fazhi.core import rates_api
 from fazhi.deadlines import api as deadlines_api
 from fazhi.org import api as org_api
+from fazhi.procedures import api as procedures_api
 from fazhi.programme import api as programme_api
 
 app_name = "api"
@@ -24,9 +25,12 @@ urlpatterns = [
     path("me", org_api.MeView.as_view(), name="me"),
     path("deadlines/compute", deadlines_api.DeadlineComputeView.as_view(), name="deadline-compute"),
     path("deadlines/rules/", deadlines_api.RuleListView.as_view(), name="deadline-rules"),
+    path("deadlines/", deadlines_api.WorkListView.as_view(), name="deadline-list"),
     # Before the router: /reports/ is the progress reports' ViewSet, whose detail takes an integer id.
     path("reports/programme-bulletin.docx", programme_api.BulletinView.as_view(), name="programme-bulletin"),
     path("rates/", rates_api.RateListView.as_view(), name="rate-list"),
     path("rates/<str:code>/", rates_api.RateDetailView.as_view(), name="rate-detail"),
+    path("procedures/", procedures_api.ProcedureListView.as_view(), name="procedure-list"),
+    path("procedures/<str:code>/", procedures_api.ProcedureDetailView.as_view(), name="procedure-detail"),
     path("", include(router.urls)),
 ]

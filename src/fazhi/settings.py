@@ -76,8 +76,11 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.org",
     "fazhi.deadlines",
+    "fazhi.procedures",
     "fazhi.programme",
     "fazhi.dashboard",
+    "fazhi.portal",  # before captcha: its template of the CAPTCHA widget (Chinese alt text) wins
+    "captcha",
 ]
 
 MIDDLEWARE = [
@@ -262,4 +265,17 @@ FAZHI = {
     "IMPORT_MAX_ERRORS": env_int("FAZHI_IMPORT_MAX_ERRORS", 200),
     # The office's own 公文 template (.docx: page setup and styles); empty = the one in core/data/.
     "GONGWEN_TEMPLATE": os.environ.get("FAZHI_GONGWEN_TEMPLATE", ""),
+    # 版头: 发文机关标志 and the 机关代字 before 〔年份〕序号号 in the 发文字号 (e.g. "X法治办"; empty: none).
+    "GONGWEN_ISSUER": os.environ.get("FAZHI_GONGWEN_ISSUER", "区全面推进依法行政工作领导小组办公室"),
+    "GONGWEN_CODE": os.environ.get("FAZHI_GONGWEN_CODE", ""),
+    # Public submissions: per address and clock hour (counted in the database), and failed tracking queries.
+    "PUBLIC_SUBMIT_PER_HOUR": env_int("FAZHI_PUBLIC_SUBMIT_PER_HOUR", 5),
+    "PUBLIC_QUERY_FAILURES_PER_HOUR": env_int("FAZHI_PUBLIC_QUERY_FAILURES_PER_HOUR", 10),
+    # Proxies in front whose X-Forwarded-For is believed (0: the connection's own address).
+    "TRUSTED_PROXY_COUNT": env_int("TRUSTED_PROXY_COUNT", 0),
 }
+
+# django-simple-captcha (public forms): images drawn on the server, nothing fetched from outside.
+# 30 minutes: long enough to write a suggestion after the page opened.
+CAPTCHA_TIMEOUT = env_int("FAZHI_CAPTCHA_MINUTES", 30)
+CAPTCHA_LENGTH = 4

@@ -196,15 +196,19 @@ def _first(msgs) -> str:
     return str(msgs)
 
 
-def error_body(detail: str, errors: dict | None = None) -> dict:
-    """The one error format of the API: {"detail": "…", "errors": {"字段": ["…"]}}."""
-    return {"detail": str(detail), "errors": errors or {}}
+def error_body(detail: str, errors: dict | None = None, code: str | None = None) -> dict:
+    """The one error format of the API: {"detail": "…", "errors": {"字段": ["…"]}}, plus "code" when the
+    error has one (a 409's `procedure.step_missing`)."""
+    body = {"detail": str(detail), "errors": errors or {}}
+    if code:
+        body["code"] = code
+    return body
 
 
 def exception_handler(exc, context):
     if isinstance(exc, FazhiError):
         body = exc.as_dict()
-        return Response(error_body(body["detail"], body.get("errors")), status=exc.status)
+        return Response(error_body(body["detail"], body.get("errors"), exc.code), status=exc.status)
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(error_body(_summary(errors), errors), status=400)
@@ -234,6 +238,7 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField(help_text="一句中文说明,指出字段和改法")
     errors = serializers.DictField(child=serializers.JSONField(), help_text="字段 → 原因列表;与字段无关时为空")
+    code = serializers.CharField(required=False, help_text="部分错误的固定代码,如 procedure.step_missing(前置步骤未完成)")
 
 
 class HasAnyRole:

@@ -3,6 +3,7 @@
 
 class FazhiError(Exception):
     status = 400
+    code: str | None = None  # a stable machine-readable code (e.g. procedure.step_missing), sent with the message
 
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
@@ -29,3 +30,24 @@ class StaleEdit(FazhiError):
 
 class NotAllowed(FazhiError):
     status = 403
+
+
+class Conflict(FazhiError):
+    """The act conflicts with the record's state (HTTP 409), e.g. a procedure step whose required steps
+    are not done; `code` names the conflict for clients (`procedure.step_missing`)."""
+
+    status = 409
+
+    def __init__(self, message: str, *, code: str, field: str | None = None):
+        super().__init__(message, field=field)
+        self.code = code
+
+
+class RateLimited(FazhiError):
+    """Too many requests from one address in a period (HTTP 429); `retry_at` says when it may try again."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_at=None, field: str | None = None):
+        super().__init__(message, field=field)
+        self.retry_at = retry_at

@@ -1,5 +1,9 @@
-"""Word documents in 公文 format (GB/T 9704-2012): the styles come from a template the office can
-replace (settings.FAZHI["GONGWEN_TEMPLATE"]), the content from code.
+"""Word documents in 公文 format (GB/T 9704-2012): the page, styles and 版头 come from a template the
+office can replace (uploaded on the 公文模板 page, else settings.FAZHI["GONGWEN_TEMPLATE"], else the
+shipped one), the content from code. A template holds four placeholders, each in a paragraph of its
+own whose formatting the text takes: {{发文机关标志}} (red, centred), {{发文字号}} (with the red
+separator line under it), {{标题}} and {{正文}} (where the body goes; what follows it in the template,
+e.g. a 版记, stays after the body).
 
 Fonts: the standard's fonts are named first (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312). Where they
 are not installed, Word and LibreOffice substitute: the template's font table gives each an altName
@@ -10,7 +14,7 @@ the substitute is a CJK face of the right kind; LibreOffice on Linux falls back 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -21,7 +25,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 TITLE_FONT, BODY_FONT, HEI_FONT, KAI_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 LATIN_FONT = "Times New Roman"
@@ -39,6 +43,17 @@ STYLES = {  # style name → (east-Asian font, size, bold)
     "Heading 1": (HEI_FONT, BODY_SIZE, False),  # 一级标题 "一、"
     "Heading 2": (KAI_FONT, BODY_SIZE, False),  # 二级标题 "(一)"
 }
+
+
+RED = RGBColor(0xE6, 0x00, 0x12)  # 版头红色 (the usual 公文 red)
+PLACEHOLDERS = {"mark": "{{发文机关标志}}", "number": "{{发文字号}}", "title": "{{标题}}", "body": "{{正文}}"}
+TEXT_WIDTH_PT = Mm(210 - 28 - 26).pt  # 版心 156 mm
+MARK_SIZE = Pt(36)  # 发文机关标志: the largest, shrunk so a long name stays on one line
+
+
+def doc_number(year: int, serial: int, code: str = "") -> str:
+    """发文字号 (GB/T 9704-2012 7.2.4): 机关代字, year in 六角括号, serial without leading zeros or 第."""
+    return f"{code}〔{year}〕{serial}号"
 
 
 def _set_fonts(rpr_owner, east_asian: str) -> None:
@@ -81,7 +96,34 @@ def build_template(path: Path) -> None:
             ppr.remove(border)
     _grid(section)
     _font_table(doc)
+    # 版头: 发文机关标志 35 mm below the top of the text block, 发文字号 two lines under it, the red line
+    # 4 mm under that; the title two lines under the line (GB/T 9704-2012 7.2).
+    mark = doc.add_paragraph(PLACEHOLDERS["mark"], style="Title")
+    mark.paragraph_format.space_before = Mm(35) - LINE_PITCH
+    mark.paragraph_format.line_spacing = Pt(48)
+    mark.runs[0].font.size, mark.runs[0].font.color.rgb = MARK_SIZE, RED
+    doc.add_paragraph("", style="Normal")
+    doc.add_paragraph("", style="Normal")
+    number = doc.add_paragraph(PLACEHOLDERS["number"], style="Normal")
+    number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number.paragraph_format.first_line_indent = Pt(0)
+    _red_line_under(number)
+    doc.add_paragraph("", style="Normal")
+    doc.add_paragraph(PLACEHOLDERS["title"], style="Title")
+    doc.add_paragraph("", style="Title")  # 标题与正文之间空一行
+    doc.add_paragraph(PLACEHOLDERS["body"], style="Normal")
     doc.save(path)
+
+
+def _red_line_under(paragraph) -> None:
+    """The 版头 separator: a red line the width of the text block, 4 mm under the 发文字号."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for attr, val in (("w:val", "single"), ("w:sz", "12"), ("w:space", "11"), ("w:color", str(RED))):
+        bottom.set(qn(attr), val)  # sz in eighths of a point (1.5 pt); space in points (≈ 4 mm)
+    borders.append(bottom)
+    ppr.append(borders)
 
 
 def _font_table(doc) -> None:
@@ -114,12 +156,37 @@ def template_path() -> Path | None:
     return Path(configured) if configured else None
 
 
-def _open_template():
+def template_bytes() -> tuple[bytes, str]:
+    """The template in force and where it comes from: the office's current upload, else the
+    configured file, else the shipped one."""
+    from fazhi.core.models import GongwenTemplate
+
+    current = GongwenTemplate.objects.current()
+    if current is not None:
+        with current.file.open("rb") as f:
+            return f.read(), f"法制办上传的模板「{current.original_name}」"
     path = template_path()
     if path is not None:
-        return Document(str(path))
-    with resources.files("fazhi.core").joinpath("data/gongwen_template.docx").open("rb") as f:
-        return Document(f)
+        return path.read_bytes(), f"配置的模板 {path.name}"
+    return resources.files("fazhi.core").joinpath("data/gongwen_template.docx").read_bytes(), "系统自带模板"
+
+
+def missing_placeholders(doc) -> list[str]:
+    """The placeholders a template lacks (each must stand in a paragraph of the body)."""
+    texts = [p.text for p in doc.paragraphs]
+    return [ph for ph in PLACEHOLDERS.values() if not any(ph in t for t in texts)]
+
+
+def _fill(paragraph, text: str) -> None:
+    """Put `text` in a placeholder's paragraph, in the formatting of its first run (Word may have
+    split the placeholder over several runs)."""
+    runs = paragraph.runs
+    for r in runs[1:]:
+        r._r.getparent().remove(r._r)
+    if runs:
+        runs[0].text = text
+    else:
+        paragraph.add_run(text)
 
 
 def cn_date(d: date) -> str:
@@ -132,19 +199,41 @@ class GongwenDoc:
     """A document being written: title, paragraphs, headings, tables, then the signature."""
 
     doc: object
+    after: list = field(default_factory=list)  # the template's content after {{正文}} (e.g. 版记)
 
     @classmethod
-    def new(cls, title: str) -> GongwenDoc:
-        doc = _open_template()
+    def new(cls, title: str, *, mark: str = "", number: str = "", template: bytes | None = None) -> GongwenDoc:
+        """`mark`: the 发文机关标志 (default the configured issuer); `number`: the 发文字号, e.g.
+        〔2026〕3号 ("" leaves the line empty: a draft the office numbers by hand)."""
+        doc = Document(io.BytesIO(template if template is not None else template_bytes()[0]))
+        missing = missing_placeholders(doc)
+        if missing:  # checked on upload; a configured file may still lack them
+            from fazhi.core.errors import InvalidInput
+
+            raise InvalidInput(f"公文模板缺少占位符:{'、'.join(missing)};请在「公文模板」页上传含这些占位符的模板",
+                               field="template")
+        mark = mark or settings.FAZHI["GONGWEN_ISSUER"]
+        body_para = None
+        for p in doc.paragraphs:
+            if PLACEHOLDERS["mark"] in p.text:
+                _fill(p, p.text.replace(PLACEHOLDERS["mark"], mark))
+                for r in p.runs:  # one line: shrink a long name to the text block's width
+                    size = r.font.size or MARK_SIZE
+                    r.font.size = Pt(min(size.pt, int(TEXT_WIDTH_PT / max(len(mark), 1))))
+            elif PLACEHOLDERS["number"] in p.text:
+                _fill(p, p.text.replace(PLACEHOLDERS["number"], number))
+            elif PLACEHOLDERS["title"] in p.text:
+                _fill(p, p.text.replace(PLACEHOLDERS["title"], title))
+            elif PLACEHOLDERS["body"] in p.text and body_para is None:
+                body_para = p
         body = doc.element.body
-        for child in list(body):  # the template's own content goes; its styles and section stay
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
+        children = list(body)
+        at = children.index(body_para._p)
+        after = [c for c in children[at + 1:] if c.tag != qn("w:sectPr")]
+        for c in after + [body_para._p]:
+            body.remove(c)
         _page_numbers(doc.sections[0])
-        gw = cls(doc)
-        doc.add_paragraph(title, style="Title")
-        doc.add_paragraph("", style="Title")  # 标题与正文之间空一行
-        return gw
+        return cls(doc, after)
 
     def para(self, text: str, *, indent: bool = True):
         p = self.doc.add_paragraph(text, style="Normal")
@@ -193,13 +282,20 @@ class GongwenDoc:
 
     def signature(self, issuer: str, issued: date) -> None:
         """发文机关署名 and 成文日期 at the end, right-aligned (右空四字)."""
-        self.para("")
+        if self.doc.paragraphs:  # 此页无正文 never: the last body paragraph goes with the signature
+            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        self.para("").paragraph_format.keep_with_next = True
         for text in (issuer, cn_date(issued)):
             p = self.para(text, indent=False)
             p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.paragraph_format.right_indent = Pt(64)
+            p.paragraph_format.keep_with_next = text == issuer  # 署名 and 成文日期 on one page
 
     def to_bytes(self) -> bytes:
+        sect = self.doc.element.body.find(qn("w:sectPr"))
+        for c in self.after:  # the template's closing content, back after the body
+            sect.addprevious(c)
+        self.after = []
         out = io.BytesIO()
         self.doc.save(out)
         return out.getvalue()
@@ -237,7 +333,7 @@ def _page_numbers(section) -> None:
     run(" —")
 
 
-__all__ = ["GongwenDoc", "build_template", "cn_date"]
+__all__ = ["GongwenDoc", "build_template", "cn_date", "doc_number", "missing_placeholders"]
 
 if __name__ == "__main__":
     import sys

@@ -88,6 +88,26 @@ class VoidableModel(models.Model):
         return self.voided_at is not None
 
 
+class AppendOnlyModel(models.Model):
+    """A record that is only ever added: saving an existing one or deleting one is refused here, and
+    the database's triggers (core/append_only.py, for every model with `append_only = True`) refuse
+    whatever gets past Python. A correction is a new record."""
+
+    append_only = True
+    append_only_message = "该记录只能追加,不能修改或删除"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied(self.append_only_message)
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(self.append_only_message)
+
+
 class EventQuerySet(AppendOnlyQuerySetMixin, ScopedQuerySet):
     unit_path_lookup = "unit__path"
     append_only_message = "业务事件只能追加,不能修改或删除"
@@ -96,7 +116,7 @@ class EventQuerySet(AppendOnlyQuerySetMixin, ScopedQuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
 
 
-class Event(models.Model):
+class Event(AppendOnlyModel):
     """A domain event (submitted, returned, accepted, overdue …): what happened legally, by whom."""
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
@@ -113,7 +133,7 @@ class Event(models.Model):
     data = models.JSONField("数据", default=dict, blank=True)
 
     objects = EventQuerySet.as_manager()
-    append_only = True  # the database refuses UPDATE and DELETE too (core/append_only.py)
+    append_only_message = "业务事件只能追加,不能修改或删除"
 
     class Meta:
         verbose_name = "业务事件"
@@ -124,13 +144,6 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionDenied("业务事件只能追加,不能修改")
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("业务事件不能删除")
 
 
 def attachment_path(instance, filename: str) -> str:
@@ -166,6 +179,52 @@ class Attachment(VoidableModel):
         verbose_name = "附件"
         verbose_name_plural = "附件"
         indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def gongwen_template_path(instance, filename: str) -> str:
+    import uuid
+
+    return f"gongwen/{timezone.localdate():%Y}/{uuid.uuid4().hex}.docx"
+
+
+class GongwenTemplateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The office's own records (for the history page): the office sees them, nobody else."""
+        from fazhi.core.scoping import scope_for
+
+        return self.all() if user.is_authenticated and scope_for(user).is_office else self.none()
+
+    def active(self):
+        return self.filter(voided_at__isnull=True)
+
+    def current(self):
+        """The template in force: the one most recently uploaded or restored, not voided."""
+        return self.active().order_by("-activated_at", "-id").first()
+
+
+class GongwenTemplate(VoidableModel):
+    """A .docx the office uploaded for 公文 output. Never deleted: a newer upload or a restore makes
+    one current; a void (with reason) withdraws it, and the previous one is current again."""
+
+    file = models.FileField("文件", upload_to=gongwen_template_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=255)
+    size = models.PositiveBigIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    note = models.CharField("说明", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    activated_at = models.DateTimeField("启用时间", default=timezone.now)
+
+    history = history()
+    objects = GongwenTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "公文模板"
+        verbose_name_plural = "公文模板"
 
     def __str__(self) -> str:
         return self.original_name

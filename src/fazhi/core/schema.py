@@ -13,7 +13,8 @@ ERRORS = {
     "401": "未登录,或令牌无效",
     "403": "无权进行此操作",
     "404": "未找到该记录,或您无权查看;列表页码超出范围",
-    "409": "记录已被他人修改(version 过期)或与现有记录冲突,请刷新后重试",
+    "409": "记录已被他人修改(version 过期)或与现有记录冲突(如程序的前置步骤未完成,code 为 procedure.step_missing),"
+           "请刷新后重试",
 }
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 PAGING = {"page", "page_size"}

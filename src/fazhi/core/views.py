@@ -21,6 +21,13 @@ from fazhi.core.scoping import scope_for
 PAGE_SIZE = 30
 
 
+def message_error(request, error) -> None:
+    """A service's refusal shown on the next page, carrying its code (data-error-code) like the API's body."""
+    from django.contrib import messages
+
+    messages.error(request, error.message, extra_tags=getattr(error, "code", None) or "")
+
+
 class RoleRequiredMixin(LoginRequiredMixin):
     """Signed in and holding a role on some unit (or system admin); otherwise 403."""
 

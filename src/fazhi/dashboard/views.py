@@ -22,22 +22,20 @@ class HomeView(LoginRequiredMixin, TemplateView):
         from django.utils import timezone
 
         from fazhi.core.scoping import scope_for
+        from fazhi.deadlines import worklist
         from fazhi.programme import rules, selectors
 
         user = self.request.user
         units = Paginator(unit_list(user=user), PAGE_SIZE).get_page(self.request.GET.get("page"))
         today = timezone.localdate()
         programme = selectors.current_programme()
-        rows, warnings, queue = [], None, 0
-        if programme is not None:
-            # Units' own work; the office, leaders and inspectors get the counts and the queue instead.
-            owes_work = bool(scope_for(user).unit_paths)
-            work = selectors.work_list_top(user=user, programme=programme, today=today) if owes_work else []
-            rows = [(a, rules.warning_level(status=a.status, due=a.due, today=today), rules.can_report_now(user, a))
-                    for a in work]
-            warnings = selectors.warning_counts(user=user, programme=programme, today=today)
-            if rules.can_review(user):
-                queue = selectors.review_queue(user=user).count()
+        # What is owed comes from the one work list (every module); units see their items, the
+        # office, leaders and inspectors the counts and the review queue.
+        counts = worklist.worklist_counts(user=user, today=today)
+        warnings = {"red": counts["overdue"], "yellow": counts["due_soon"]} if programme or counts["open"] else None
+        owes_work = bool(scope_for(user).unit_paths)
+        rows = worklist.items(worklist.worklist(user=user, today=today)[:10], today=today) if owes_work else []
+        queue = selectors.review_queue(user=user).count() if programme is not None and rules.can_review(user) else 0
         return super().get_context_data(rows=rows, warnings=warnings, review_queue=queue, programme=programme,
                                         units=units, **kwargs)
 
@@ -99,3 +97,31 @@ class CalendarView(RoleRequiredMixin, TemplateView):
                 return redirect("calendar")
         self.response_status = 400
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class WorkListView(RoleRequiredMixin, TemplateView):
+    """Everything owed, from every module (deadlines/worklist.py), by the one warning rule."""
+
+    template_name = "dashboard/worklist.html"
+
+    def get(self, request, *args, **kwargs):
+        from django.utils import timezone
+
+        from urllib.parse import urlencode
+
+        from fazhi.core.pagination import KnownCountPaginator
+        from fazhi.deadlines import worklist
+        from fazhi.deadlines.rules import warning_days
+
+        today = timezone.localdate()
+        code, path, state, errors = worklist.parse_filters(request.GET, request.user)
+        if errors:
+            return self.render_to_response(self.get_context_data(errors=errors, states=worklist.STATES,
+                                                                 state=state, unit=code), status=400)
+        counts = worklist.worklist_counts(user=request.user, today=today, unit_path=path)
+        rows = worklist.worklist(user=request.user, today=today, unit_path=path, state=state)
+        page = KnownCountPaginator(rows, PAGE_SIZE, count=counts[state]).get_page(request.GET.get("page"))
+        q = urlencode({k: v for k, v in (("unit", code), ("state", state)) if v})
+        return self.render_to_response(self.get_context_data(
+            items=worklist.items(page.object_list, today=today), page_obj=page, counts=counts, states=worklist.STATES,
+            state=state, unit=code, q=q, warning_days=warning_days()))

@@ -170,3 +170,52 @@ class CalendarYearViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
                                             reason=ser.validated_data["reason"],
                                             expected_version=ser.validated_data["version"])
         return Response({"recomputed": changed})
+
+
+class WorkItemSerializer(serializers.Serializer):
+    record_type = serializers.CharField(help_text="记录类型,如 programme.assignment、programme.workplan,或期限所在记录的模型")
+    type_label = serializers.CharField(help_text="类型(中文)")
+    record_id = serializers.CharField(help_text="记录编号(工作方案备案为单位代码)")
+    url = serializers.CharField(allow_null=True, help_text="记录页面的链接,没有页面时为 null")
+    unit = serializers.CharField(source="unit.code", help_text="单位代码")
+    unit_name = serializers.CharField(source="unit.display_name")
+    title = serializers.CharField()
+    due = serializers.DateField(allow_null=True, help_text="期限届满日;暂停中(中止)的期限为 null")
+    state = serializers.CharField(help_text="open、paused(暂停中)、not_started、in_progress、returned、unfiled")
+    state_label = serializers.CharField()
+    level = serializers.ChoiceField(choices=["red", "yellow", ""], help_text="red 逾期, yellow 临期, 空为正常")
+
+
+class WorkListView(APIView):
+    """Everything the caller's units owe, from every module, by due date (deadlines/worklist.py):
+    open assignments, work-plan filings owed and every open stored clock; scoped and paginated."""
+
+    @extend_schema(parameters=[
+        OpenApiParameter("unit", {"type": "string", "pattern": r"^[A-Za-z0-9_-]{0,32}$"}, allow_blank=True,
+                         description="单位代码(含下级单位);须为您可查看的单位;留空为全部"),
+        OpenApiParameter("state", OpenApiTypes.STR, enum=["open", "overdue", "due_soon", ""], allow_blank=True,
+                         description="open 全部待办(默认), overdue 逾期, due_soon 临期(期限前 FAZHI_WARNING_DAYS 日内)"),
+    ], responses=inline_serializer("PaginatedWorkItemList", {
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": WorkItemSerializer(many=True),
+    }))
+    def get(self, request):
+        from django.utils import timezone
+
+        from fazhi.core.drf import Pagination
+        from fazhi.core.pagination import KnownCountPaginator
+        from fazhi.deadlines import worklist
+
+        today = timezone.localdate()
+        _, path, state, errors = worklist.parse_filters(request.query_params, request.user)
+        if errors:
+            raise serializers.ValidationError({k: [v] for k, v in errors.items()})
+        total = worklist.worklist_counts(user=request.user, today=today, unit_path=path)[state]
+        paginator = Pagination()
+        paginator.django_paginator_class = lambda rows, per_page: KnownCountPaginator(rows, per_page, count=total)
+        page = paginator.paginate_queryset(worklist.worklist(user=request.user, today=today, unit_path=path, state=state),
+                                           request, view=self)
+        data = WorkItemSerializer(worklist.items(page, today=today), many=True).data
+        return paginator.get_paginated_response(data)

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from fazhi.core.models import VersionedModel, VoidableModel, VoidableQuerySet, history
+from fazhi.core.models import AppendOnlyModel, AppendOnlyQuerySetMixin, VersionedModel, VoidableModel, VoidableQuerySet, history
 from fazhi.core.scoping import ReferenceQuerySet, ScopedQuerySet
 
 
@@ -106,6 +106,10 @@ class Deadline(models.Model):
     last_year = models.PositiveSmallIntegerField()
     explanation = models.JSONField("计算说明", default=dict)
     status = models.CharField("状态", max_length=10, choices=STATUS_CHOICES, default=OPEN, db_index=True)
+    # Replayed from the clock's events (ClockEvent): paused since (中止, not yet resumed), closed on, late.
+    paused_since = models.DateField("中止起始日", null=True, blank=True)
+    closed_on = models.DateField("办结日", null=True, blank=True)
+    late = models.BooleanField("逾期办结", null=True, blank=True)
     computed_at = models.DateTimeField("计算时间", auto_now=True)
 
     history = history()
@@ -121,3 +125,54 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id}: {self.start} → {self.due}"
+
+    @property
+    def state(self) -> str:
+        """open / paused / met / cancelled."""
+        return PAUSED if self.status == self.OPEN and self.paused_since else self.status
+
+    @property
+    def state_display(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+PAUSED = "paused"
+STATE_LABELS = {Deadline.OPEN: "进行中", PAUSED: "暂停中", Deadline.MET: "已办结", Deadline.CANCELLED: "已撤销"}
+
+
+class ClockEventQuerySet(AppendOnlyQuerySetMixin, ScopedQuerySet):
+    unit_path_lookup = "deadline__unit__path"
+    append_only_message = "期限事件只能追加,不能修改或删除"
+
+
+class ClockEvent(AppendOnlyModel):
+    """What happened to a deadline's clock, in the order entered: the due date and explanation are
+    always these events replayed through the engine (deadlines/clock.py `replay`)."""
+
+    OPEN, PAUSE, RESUME, RESTART, EXTEND, CLOSE = "open", "pause", "resume", "restart", "extend", "close"
+    KIND_CHOICES = [(OPEN, "起算"), (PAUSE, "中止"), (RESUME, "恢复"), (RESTART, "重新起算"), (EXTEND, "延长"),
+                    (CLOSE, "办结")]
+
+    deadline = models.ForeignKey(Deadline, verbose_name="期限", on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField("事项", max_length=10, choices=KIND_CHOICES)
+    on = models.DateField("日期", help_text="行为发生之日: 起算日、中止起始日、恢复计算之日、办结日等")
+    days = models.PositiveIntegerField("延长期间", null=True, blank=True)
+    met = models.BooleanField("办结", null=True, blank=True, help_text="办结为是, 撤销为否")
+    reason = models.TextField("原因", blank=True)
+    approver = models.CharField("批准人", max_length=60, blank=True)
+    basis = models.CharField("依据", max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    objects = ClockEventQuerySet.as_manager()
+    append_only_message = ClockEventQuerySet.append_only_message
+
+    class Meta:
+        verbose_name = "期限事件"
+        verbose_name_plural = "期限事件"
+        ordering = ["deadline", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"
+

@@ -14,8 +14,9 @@ from fazhi.core.scoping import scope_for
 from fazhi.core.services import event_record, versioned_update
 from fazhi.deadlines.calendar import WorkCalendar, YearArrangement
 from fazhi.deadlines.catalogue import RULES, UnknownRule, get_rule
+from fazhi.deadlines.clock import ClockState, replay
 from fazhi.deadlines.engine import Computation, DateOutOfRange, InvalidClock, InvalidPeriod, Pause, compute
-from fazhi.deadlines.models import CalendarDay, CalendarYear, Deadline, RuleSetting
+from fazhi.deadlines.models import CalendarDay, CalendarYear, ClockEvent, Deadline, RuleSetting
 
 ARRANGEMENT_YEARS = (2000, 2100)  # the years an office-entered arrangement may cover
 
@@ -52,6 +53,11 @@ def rule_period(rule_id: str) -> int | None:
     return RuleSetting.objects.filter(rule_id=rule_id).values_list("period", flat=True).first()
 
 
+def _extend_max(rule) -> int | None:
+    """The office's setting of a configurable extension rule is the maximum in force."""
+    return rule_period(rule.extended_by) if rule.extended_by else None
+
+
 def deadline_compute(rule_id: str, start: date, *, calendar: WorkCalendar | None = None,
                      pauses: tuple[Pause, ...] = (), extend: int | None = None) -> Computation:
     """Compute a deadline with the calendar and settings in force, with pauses (中止) and an
@@ -60,20 +66,41 @@ def deadline_compute(rule_id: str, start: date, *, calendar: WorkCalendar | None
         rule = get_rule(rule_id)
     except UnknownRule:
         raise InvalidInput(f"未知的期限规则「{rule_id}」,可用规则见 /api/v1/deadlines/rules/", field="rule") from None
-    # The office's setting of a configurable extension rule is the maximum in force.
-    extend_max = rule_period(rule.extended_by) if rule.extended_by and extend is not None else None
-    try:
+    extend_max = _extend_max(rule) if extend is not None else None
+    with _engine_errors():
         return compute(rule, start, calendar=calendar or work_calendar(), period=rule_period(rule.id),
                        pauses=pauses, extend=extend, extend_max=extend_max)
-    except InvalidClock as e:
-        raise InvalidInput(str(e), field=e.field) from e
-    except InvalidPeriod as e:
-        raise InvalidInput(str(e), field="period") from e
-    except DateOutOfRange as e:
-        raise InvalidInput(str(e), field="start") from e
 
 
-def _apply(deadline: Deadline, result: Computation) -> None:
+class _engine_errors:
+    """The engine's refusals as InvalidInput naming the field (the same for compute and replay)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, e, tb):
+        if isinstance(e, InvalidClock):
+            raise InvalidInput(str(e), field=e.field) from e
+        if isinstance(e, InvalidPeriod):
+            raise InvalidInput(str(e), field="period") from e
+        if isinstance(e, DateOutOfRange):
+            raise InvalidInput(str(e), field="start") from e
+        return False
+
+
+def clock_replay(deadline: Deadline, events: list | None = None, *, calendar: WorkCalendar | None = None) -> ClockState:
+    """A stored deadline's events replayed through the engine (clock.replay) with the calendar and
+    settings in force: every service below and the recomputation use this, and only this."""
+    if events is None:
+        events = list(deadline.events.order_by("id"))
+    fallback = None if any(e.kind == ClockEvent.OPEN for e in events) else deadline.start
+    with _engine_errors():
+        return replay(deadline.rule_id, events, calendar=calendar or work_calendar(), period=deadline.period or None,
+                      extend_max=_extend_max(get_rule(deadline.rule_id)), start=fallback)
+
+
+def _apply(deadline: Deadline, state: ClockState) -> None:
+    result = state.computation
     deadline.rule_id = result.rule.id
     deadline.start = result.start
     deadline.period = result.period
@@ -81,38 +108,119 @@ def _apply(deadline: Deadline, result: Computation) -> None:
     deadline.provisional = result.provisional
     years = sorted(result.years)
     deadline.first_year, deadline.last_year = years[0], years[-1]
-    deadline.explanation = result.as_dict()
+    deadline.explanation = state.as_dict()
+    deadline.paused_since, deadline.closed_on, deadline.late = state.paused_since, state.closed_on, state.late
+    if state.closed_on is None:
+        deadline.status = Deadline.OPEN
+    else:
+        deadline.status = Deadline.MET if state.met else Deadline.CANCELLED
+
+
+def _act(deadline: Deadline, event: ClockEvent) -> Deadline:
+    """Append one act to a clock: refused (nothing written) unless its replay succeeds."""
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if deadline.status != Deadline.OPEN:
+        raise InvalidInput(f"该期限{deadline.state_display}, 不能再{event.get_kind_display()}", field="deadline")
+    event.deadline = deadline
+    state = clock_replay(deadline, [*deadline.events.order_by("id"), event])
+    event.save()
+    _apply(deadline, state)
+    deadline._change_reason = f"{event.get_kind_display()} {event.on}" + (f": {event.reason}" if event.reason else "")
+    deadline.save()
+    return deadline
+
+
+def _required(value, field: str, message: str) -> str:
+    text = (value or "").strip() if isinstance(value, str) or value is None else None
+    if not text:
+        raise InvalidInput(message, field=field)
+    return text
+
+
+def _act_date(value, field: str = "on") -> date:
+    if not isinstance(value, date):
+        raise InvalidInput("日期格式错误,请使用 YYYY-MM-DD", field=field)
+    return value
 
 
 @transaction.atomic
 def deadline_open(*, obj, unit, purpose: str, rule_id: str, start: date, actor=None) -> Deadline:
-    """Start (or restart) the deadline `purpose` of a record."""
-    result = deadline_compute(rule_id, start)
+    """Start (or restart) the deadline `purpose` of a record: an `open` event, then the replay."""
+    deadline_compute(rule_id, start)  # refuses an unknown rule or date before anything is written
     ct = ContentType.objects.get_for_model(obj)
-    deadline = Deadline.objects.filter(content_type=ct, object_id=str(obj.pk), purpose=purpose).first()
+    deadline = Deadline.objects.select_for_update().filter(content_type=ct, object_id=str(obj.pk), purpose=purpose).first()
     if deadline is None:
         deadline = Deadline(content_type=ct, object_id=str(obj.pk), purpose=purpose, unit=unit)
-    _apply(deadline, result)
-    deadline.status = Deadline.OPEN
+    # The office's period in force when the clock starts stays with it.
+    deadline.rule_id, deadline.start = rule_id, start
+    deadline.period = rule_period(rule_id) or get_rule(rule_id).period
+    event = ClockEvent(kind=ClockEvent.OPEN, on=start, actor=_user(actor))
+    state = clock_replay(deadline, [*(deadline.events.order_by("id") if deadline.pk else []), event])
+    _apply(deadline, state)
     deadline.save()
+    event.deadline = deadline
+    event.save()
     return deadline
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 @transaction.atomic
-def deadline_close(*, deadline: Deadline, met: bool = True) -> Deadline:
-    deadline.status = Deadline.MET if met else Deadline.CANCELLED
-    deadline.save()
-    return deadline
+def deadline_pause(*, deadline: Deadline, on: date, reason: str, actor=None) -> Deadline:
+    """中止 from `on` (inclusive) until resumed: no paused day counts, natural or working days alike."""
+    reason = _required(reason, "reason", "请填写中止的原因")
+    return _act(deadline, ClockEvent(kind=ClockEvent.PAUSE, on=_act_date(on), reason=reason, actor=_user(actor)))
+
+
+@transaction.atomic
+def deadline_resume(*, deadline: Deadline, on: date, actor=None) -> Deadline:
+    """恢复计算 from `on`: the first day counted again (the pause covers the days before it)."""
+    return _act(deadline, ClockEvent(kind=ClockEvent.RESUME, on=_act_date(on), actor=_user(actor)))
+
+
+@transaction.atomic
+def deadline_restart(*, deadline: Deadline, on: date, reason: str, actor=None) -> Deadline:
+    """重新起算 from `on` (e.g. receipt of 补正 materials); the old start stays in the events."""
+    reason = _required(reason, "reason", "请填写重新起算的原因,如「收到补正材料」")
+    return _act(deadline, ClockEvent(kind=ClockEvent.RESTART, on=_act_date(on), reason=reason, actor=_user(actor)))
+
+
+@transaction.atomic
+def deadline_extend(*, deadline: Deadline, days: int, approver: str, basis: str, on: date | None = None,
+                    actor=None) -> Deadline:
+    """延长 by `days` from the original due date, approved by a named person with its basis; at most
+    the rule's maximum (catalogue `extended_by`, the office's setting) in total."""
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise InvalidInput("延长期间应为正整数(日数或工作日数)", field="days")
+    approver = _required(approver, "approver", "请填写批准延长的负责人姓名")
+    basis = _required(basis, "basis", "请填写延长的依据,如「行政复议法第六十二条」及批准文书")
+    on = _act_date(on or timezone.localdate())
+    return _act(deadline, ClockEvent(kind=ClockEvent.EXTEND, on=on, days=days, approver=approver[:60],
+                                     basis=basis[:300], actor=_user(actor)))
+
+
+@transaction.atomic
+def deadline_close(*, deadline: Deadline, met: bool = True, on: date | None = None, actor=None,
+                   reason: str = "") -> Deadline:
+    """办结 (`met`) on `on` (default today), on time or late; `met=False` cancels the clock (撤销)."""
+    on = _act_date(on or timezone.localdate())
+    return _act(deadline, ClockEvent(kind=ClockEvent.CLOSE, on=on, met=bool(met), reason=(reason or "").strip(),
+                                     actor=_user(actor)))
 
 
 def deadlines_recompute(*, year: int, actor=None, reason: str) -> int:
-    """Recompute every open deadline that touched `year`. Returns how many changed."""
+    """Recompute every open deadline that touched `year` by replaying its events. Returns how many changed."""
+    from django.db.models import Prefetch
+
     calendar = work_calendar()
     changed = 0
-    for deadline in Deadline.objects.open().touching_year(year).select_for_update().iterator(chunk_size=500):
+    deadlines = (Deadline.objects.open().touching_year(year).select_for_update()
+                 .prefetch_related(Prefetch("events", queryset=ClockEvent.objects.order_by("id"))))
+    for deadline in deadlines.iterator(chunk_size=500):
         before_due, before_prov = deadline.due, deadline.provisional
-        result = compute(deadline.rule_id, deadline.start, calendar=calendar, period=deadline.period or None)
-        _apply(deadline, result)
+        _apply(deadline, clock_replay(deadline, list(deadline.events.all()), calendar=calendar))
         if (deadline.due, deadline.provisional) != (before_due, before_prov):
             deadline._change_reason = reason
             deadline.save()
@@ -208,3 +316,37 @@ def rule_setting_set(*, rule_id: str, period: int, actor, basis_note: str, expec
     event_record(verb="deadline.rule_changed", summary=f"期限规则 {rule_id} 调整为 {period}",
                  actor=actor, obj=setting, reason=basis_note, data={"rule": rule_id, "period": period})
     return setting
+
+
+def deadlines_overdue_record(*, today: date, batch: int = 2000) -> int:
+    """One `deadline.overdue` event for each open clock that has become overdue (once per due date;
+    a paused clock never is), for `fazhi remind`. Running it twice writes nothing new."""
+    from fazhi.core.models import Event
+    from fazhi.deadlines import rules
+    from fazhi.deadlines.catalogue import RULES
+
+    ct = ContentType.objects.get_for_model(Deadline)
+    overdue = (Deadline.objects.open().filter(paused_since__isnull=True).filter(rules.overdue_q(today))
+               .order_by("id").values_list("id", "unit_id", "rule_id", "due"))
+    written = 0
+    for chunk in _chunks(overdue.iterator(chunk_size=batch), batch):
+        seen = {(e.object_id, e.data.get("due")) for e in Event.objects.filter(
+            verb="deadline.overdue", content_type=ct, object_id__in=[str(c[0]) for c in chunk]).only("object_id", "data")}
+        new = [Event(verb="deadline.overdue", content_type=ct, object_id=str(pk), unit_id=unit_id,
+                     summary=f"期限「{RULES[rule].name if rule in RULES else rule}」已逾期(届满日 {due})",
+                     data={"due": due.isoformat(), "rule": rule})
+               for pk, unit_id, rule, due in chunk if (str(pk), due.isoformat()) not in seen]
+        Event.objects.bulk_create(new)
+        written += len(new)
+    return written
+
+
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
+from fazhi.core import rates
 from fazhi.core.errors import FazhiError
 from fazhi.core.history import history_entries
 from fazhi.core.views import InvalidFormStatusMixin, ScopedDetailView, ScopedQuerysetMixin
@@ -29,6 +30,7 @@ class UnitDetailView(ScopedDetailView):
             people=selectors.unit_people(unit=unit),
             can_edit=can_edit_unit(self.request.user, unit),
             recent_changes=history_entries(Unit, list(unit.history.order_by("-history_date", "-history_id")[:5])),
+            rates=rates.summary(self.request.user, unit=unit.code, unit_path=unit.path),  # each links to its records
             **kwargs,
         )
 

@@ -255,6 +255,20 @@ class WorkPlanViewSet(ScopedReadOnlyViewSet):
         return (WorkPlanFiling.objects.filter(programme=selectors.current_programme())
                 .select_related("unit", "filed_by").order_by("unit__sort_order", "unit__code"))
 
+    @extend_schema(request=ReviewSerializer, responses=WorkPlanSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """Archive, or return with a reason (法制办 only): the procedure's step `review`. Refused with 409 and
+        `code` procedure.step_missing while the filing step does not count (e.g. returned, not filed again)."""
+        filing = self.get_object()
+        ser = ReviewSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        filing = services.workplan_review(filing=filing, actor=request.user,
+                                          archive=ser.validated_data["decision"] == "accept",
+                                          reason=ser.validated_data["reason"],
+                                          expected_version=ser.validated_data.get("version"))
+        return Response(WorkPlanSerializer(filing).data)
+
 
 class BulletinView(APIView):
     """The programme 通报 for a period, as a Word (.docx) file in 公文 format; scoped like every read."""
@@ -262,10 +276,12 @@ class BulletinView(APIView):
     @extend_schema(parameters=[
         OpenApiParameter("from", OpenApiTypes.DATE, description="起始日期 YYYY-MM-DD(默认创建周期开始日)"),
         OpenApiParameter("to", OpenApiTypes.DATE, description="截止日期 YYYY-MM-DD(默认创建周期结束日)"),
+        OpenApiParameter("number", {"type": "string", "pattern": r"^\d{0,4}$"},
+                         description="发文字号序号 1–9999(生成〔成文年份〕N号);不填则发文字号留空"),
     ], responses={(200, bulletin.CONTENT_TYPE): OpenApiTypes.BINARY,
                   404: OpenApiResponse(ErrorSerializer, description="还没有当前的创建周期")})
     def get(self, request):
         programme = _programme()
         start, end = bulletin.parse_period(request.query_params, programme)
         return bulletin.response(user=request.user, programme=programme, start=start, end=end,
-                                 today=timezone.localdate())
+                                 today=timezone.localdate(), number=bulletin.parse_number(request.query_params))

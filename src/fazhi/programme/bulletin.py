@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import HttpResponse
 
 from fazhi.core.errors import InvalidInput
-from fazhi.core.gongwen import GongwenDoc, cn_date
+from fazhi.core.gongwen import GongwenDoc, cn_date, doc_number
 from fazhi.core.scoping import scope_for
 from fazhi.programme import rules, selectors, services
 from fazhi.programme.models import Programme
@@ -38,6 +38,17 @@ def parse_period(query, programme: Programme) -> tuple[date, date]:
     return out["from"], out["to"]
 
 
+def parse_number(query) -> int | None:
+    """The 发文字号's serial the office enters (1–9999); empty: none (a draft numbered by hand)."""
+    raw = (query.get("number") or "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 9999:
+        raise InvalidInput(f"「发文字号」序号「{raw[:20]}」不对:请填 1 至 9999 的整数,如 3(生成〔年份〕3号)。",
+                           field="number")
+    return int(raw)
+
+
 def rate_text(done: int, total: int) -> str:
     return f"{selectors.completion_rate(done, total)}%" if total else NO_DATA
 
@@ -47,7 +58,7 @@ def rate_text(done: int, total: int) -> str:
 OVERDUE_LISTED = 300
 
 
-def build(*, user, programme: Programme, start: date, end: date, today: date) -> bytes:
+def build(*, user, programme: Programme, start: date, end: date, today: date, number: int | None = None) -> bytes:
     units = selectors.bulletin_by_unit(user=user, programme=programme, start=start, end=end)
     overdue_qs = selectors.bulletin_overdue(user=user, programme=programme, start=start, end=end, today=today)
     overdue = list(overdue_qs[:OVERDUE_LISTED])
@@ -58,8 +69,9 @@ def build(*, user, programme: Programme, start: date, end: date, today: date) ->
     late = [(u, filings.get(u.pk), rules.filing_lateness(filings.get(u.pk), due=due, today=today)) for u in plan_units]
     late = [row for row in late if row[2]]
 
-    office = settings.FAZHI["OFFICE_LABEL"]
-    doc = GongwenDoc.new(f"关于{programme.name}工作进展情况的通报")
+    office = settings.FAZHI["GONGWEN_ISSUER"]  # 署名: the issuing body named in the 版头
+    doc = GongwenDoc.new(f"关于{programme.name}工作进展情况的通报",
+                         number=doc_number(today.year, number, settings.FAZHI["GONGWEN_CODE"]) if number else "")
     total = sum(r["total"] for r in units)
     done = sum(r["done"] for r in units)
     doc.para(f"现将{cn_date(start)}至{cn_date(end)}期间到期的创建任务完成情况通报如下(统计截至{cn_date(today)})。"
@@ -104,8 +116,9 @@ def rules_localdate(filing) -> date:
     return timezone.localtime(filing.filed_at).date()
 
 
-def response(*, user, programme: Programme, start: date, end: date, today: date) -> HttpResponse:
-    body = build(user=user, programme=programme, start=start, end=end, today=today)
+def response(*, user, programme: Programme, start: date, end: date, today: date,
+             number: int | None = None) -> HttpResponse:
+    body = build(user=user, programme=programme, start=start, end=end, today=today, number=number)
     filename = f"创建工作通报-{start:%Y%m%d}-{end:%Y%m%d}.docx"
     resp = HttpResponse(body, content_type=CONTENT_TYPE)
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

@@ -98,16 +98,18 @@ def _filings(programme: Programme, fzb: User) -> None:
         if unit.code in {"T14", "T15"}:
             continue  # not filed: red on the office's list
         user = _admin_of(unit) or fzb
+        # The demo replays a year: most units filed in April, three after the 30 April deadline.
+        days_from_due = 9 if unit.code in {"T10", "T11", "T12"} else -(3 + i % 10)
+        filed_on = services.workplan_due(programme) + timedelta(days=days_from_due)
         filing = services.workplan_file(programme=programme, unit=unit, actor=user, files=[demo_pdf("创建工作方案.pdf")],
+                                        act_date=min(filed_on, timezone.localdate()),
                                         data={"head_name": f"{unit.display_name}主要负责人", "head_title": "局长",
                                               "head_phone": f"0915-32{i:05d}", "deputy_name": "分管副职",
                                               "deputy_title": "副局长", "deputy_phone": f"0915-33{i:05d}",
                                               "staff": [{"name": "专人甲", "phone": f"138{i:08d}"}],
                                               "plan_summary": "成立创建工作领导小组,制订方案并分解到股室。"})
-        # The demo replays a year: most units filed in April, three after the 30 April deadline.
-        days_from_due = 9 if unit.code in {"T10", "T11", "T12"} else -(3 + i % 10)
         WorkPlanFiling.objects.filter(pk=filing.pk).update(filed_at=timezone.make_aware(
-            timezone.datetime.combine(filing.due + timedelta(days=days_from_due), timezone.datetime.min.time())
+            timezone.datetime.combine(filed_on, timezone.datetime.min.time())
             + timedelta(hours=10)))
         if unit.code in {"T10", "T11", "T12"}:
             continue

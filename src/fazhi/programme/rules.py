@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db.models import Q
 
 from fazhi.core.scoping import scope_for
+from fazhi.deadlines import rules as deadline_rules
 from fazhi.programme.models import (
     DONE, DUE_CONTINUOUS, DUE_DATE, DUE_PHASE, NOT_STARTED, OPEN_STATUSES, PERIOD_MONTHS, REPORT_SUBMITTED,
     SUBMITTED, Programme, Task,
@@ -17,32 +17,30 @@ from fazhi.programme.models import (
 # Plan 五(四): 工作机构和工作方案 4月底前报领导小组办公室备案 — the deadline engine's rule.
 WORKPLAN_RULE = "programme.workplan_file"
 DEFAULT_REPORT_PERIOD = "quarterly"
+# The filing runs on this procedure definition (procedures/data/programme.workplan_filing.json, then the office's versions).
+WORKPLAN_PROCEDURE = "programme.workplan_filing"
 
 
 def warning_days() -> int:
-    return settings.FAZHI["WARNING_DAYS"]
+    return deadline_rules.warning_days()
 
 
 def overdue_q(today: date) -> Q:
-    """Overdue, as a filter: the unit still owes the work and the last day has passed.
-    `warning_level` below is the same rule for a record in memory."""
-    return Q(status__in=OPEN_STATUSES, due__lt=today)
+    """Overdue, as a filter: the unit still owes the work and the last day has passed (the one
+    warning rule, deadlines/rules.py). `warning_level` below is the same rule in memory."""
+    return Q(status__in=OPEN_STATUSES) & deadline_rules.overdue_q(today)
 
 
 def due_soon_q(today: date) -> Q:
-    return Q(status__in=OPEN_STATUSES, due__gte=today, due__lte=today + timedelta(days=warning_days()))
+    return Q(status__in=OPEN_STATUSES) & deadline_rules.due_soon_q(today)
 
 
 def warning_level(*, status: str, due: date, today: date) -> str:
-    """'red' once overdue (a period ends at 24:00 of its last day), 'yellow' within the
-    warning window, '' otherwise or when nothing is owed (submitted or done)."""
+    """The one warning rule (deadlines/rules.py) for what is still owed; '' when nothing is
+    owed (submitted or done)."""
     if status not in OPEN_STATUSES:
         return ""
-    if due < today:
-        return "red"
-    if due <= today + timedelta(days=warning_days()):
-        return "yellow"
-    return ""
+    return deadline_rules.level(due, today)
 
 
 def _month_end(year: int, month: int) -> date:

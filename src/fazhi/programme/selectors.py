@@ -274,6 +274,28 @@ def filing_status(*, user):
             .order_by("sort_order", "code"))
 
 
+def workplan_procedure(filing):
+    """The filing's procedure run with each step's state (done / missing, with basis); None before filing."""
+    from fazhi.procedures import selectors as procedures
+    from fazhi.programme.rules import WORKPLAN_PROCEDURE
+
+    run = procedures.run_for(filing, WORKPLAN_PROCEDURE) if filing else None
+    return procedures.run_view(run) if run else None
+
+
+def workplan_files(*, user, filing, procedure):
+    """The filing's evidence: lodged with its procedure's step records (and on the filing itself before)."""
+    if filing is None:
+        return []
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from fazhi.procedures import selectors as procedures
+
+    own = Q(content_type=ContentType.objects.get_for_model(filing), object_id=str(filing.pk))
+    return procedures.run_attachments(user=user, run=procedure.run if procedure else None, extra=own)
+
+
 def filings_for(*, user, units, programme: Programme) -> dict:
     return {f.unit_id: f for f in WorkPlanFiling.objects.visible_to(user).filter(programme=programme, unit__in=units)
             .select_related("filed_by")}
@@ -285,7 +307,7 @@ def bulletin_by_unit(*, user, programme: Programme, start: date, end: date) -> l
     from fazhi.core import rates
     from fazhi.programme.rates import COMPLETION
 
-    by_unit = rates.compute_by_unit(COMPLETION, user, start=start, end=end, where=Q(programme=programme))
+    by_unit = rates.compute_by_unit(COMPLETION, user, start=start, end=end, cycle=programme)
     units = Unit.objects.filter(pk__in=by_unit).order_by("sort_order", "code")
     return [{"unit": u.short_name or u.name, "code": u.code, "total": by_unit[u.pk]["denominator"],
              "done": by_unit[u.pk]["numerator"]} for u in units]

@@ -11,9 +11,10 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from fazhi.core.errors import InvalidInput, NotAllowed
+from fazhi.core.errors import Conflict, InvalidInput, NotAllowed
 from fazhi.core.services import attachments_add, event_record, versioned_update
 from fazhi.org.models import PLAN_UNIT_KINDS, Unit
+from fazhi.procedures import services as procedure_services
 from fazhi.programme import rules
 from fazhi.programme.models import (
     DONE, DUE_CONTINUOUS, FILING_ARCHIVED, FILING_FILED, FILING_RETURNED, IN_PROGRESS, PHASES, REPORT_ACCEPTED,
@@ -341,10 +342,16 @@ def workplan_due(programme: Programme) -> date:
     return rules.fixed_date_due(programme, "04-30")
 
 
+def _workplan_run(filing: WorkPlanFiling):
+    """The filing's run through the procedure `programme.workplan_filing`, started on the version in force."""
+    return procedure_services.run_start(obj=filing, unit=filing.unit, code=rules.WORKPLAN_PROCEDURE)
+
+
 @transaction.atomic
 def workplan_file(*, programme: Programme, unit: Unit, actor, data: dict, files,
-                  expected_version: int | None = None) -> WorkPlanFiling:
-    """A unit files (or re-files after a return) its creation body and work plan."""
+                  expected_version: int | None = None, act_date: date | None = None) -> WorkPlanFiling:
+    """A unit files (or re-files after a return) its creation body and work plan: the procedure's step
+    `file`, whose gate and rules (evidence required, closed once archived) decide."""
     if not rules.can_file_workplan(actor, unit):
         raise NotAllowed("只有本单位人员可以报备本单位的工作机构和方案")
     for field, label in [("head_name", "一把手姓名"), ("head_phone", "一把手电话"), ("deputy_name", "分管领导姓名"),
@@ -362,32 +369,41 @@ def workplan_file(*, programme: Programme, unit: Unit, actor, data: dict, files,
                                                       "deputy_title", "deputy_phone", "plan_summary")}
     fields["staff"] = [{"name": s["name"].strip(), "phone": s["phone"].strip()} for s in staff]
     if filing is None:
-        if not files:
-            raise InvalidInput("请上传工作方案文件", field="files")
         filing = WorkPlanFiling.objects.create(programme=programme, unit=unit, due=workplan_due(programme),
                                                filed_at=timezone.now(), filed_by=actor, **fields)
     else:
-        if filing.status == FILING_ARCHIVED:
-            raise InvalidInput("方案已归档,如需修改请联系法制办", field="status")
+        _workplan_gate(filing, "file")
         filing = versioned_update(filing, expected_version=expected_version, changes={
             **fields, "status": FILING_FILED, "filed_at": timezone.now(), "filed_by": actor})
-    if files:
-        attachments_add(obj=filing, unit=unit, files=files, actor=actor)
+    procedure_services.step_complete(run=_workplan_run(filing), step="file", actor=actor, files=files,
+                                     act_date=act_date)
     event_record(verb="programme.workplan_filed", summary=f"{unit.display_name} 报备创建工作机构和方案",
                  actor=actor, unit=unit, obj=filing)
     return filing
 
 
+def _workplan_gate(filing: WorkPlanFiling, step: str) -> None:
+    """The procedure's gate, in the programme's words where the filing is archived (a 400 the unit can read)."""
+    try:
+        procedure_services.step_gate(_workplan_run(filing), step)
+    except Conflict as e:
+        if e.code == procedure_services.CLOSED and step == "file":
+            raise InvalidInput("方案已归档,如需修改请联系法制办", field="status") from None
+        raise
+
+
 @transaction.atomic
 def workplan_review(*, filing: WorkPlanFiling, actor, archive: bool, reason: str = "",
                     expected_version: int | None = None) -> WorkPlanFiling:
-    """The office archives a filing (收集整理归档) or returns it for correction with a reason."""
+    """The office archives a filing (收集整理归档) or returns it for correction with a reason: the procedure's
+    step `review`, refused (409, procedure.step_missing) unless the filing step counts."""
     if not rules.can_review(actor):
         raise NotAllowed("只有法制办可以审核备案")
-    if filing.status != FILING_FILED:
-        raise InvalidInput("只有已报备待审核的备案可以归档或退回", field="status")
     if not archive and not reason.strip():
         raise InvalidInput("退回必须填写理由", field="reason")
+    run = _workplan_run(filing)
+    procedure_services.step_complete(run=run, step="review", actor=actor, outcome="archive" if archive else "return",
+                                     note=reason)
     filing = versioned_update(filing, expected_version=expected_version if expected_version is not None else filing.version,
                               reason=reason, changes={"status": FILING_ARCHIVED if archive else FILING_RETURNED,
                                                       "reviewed_by": actor, "review_reason": reason.strip()})

@@ -16,16 +16,16 @@ from django.views.generic import TemplateView
 from fazhi.core.converters import parse_id
 from fazhi.core.errors import FazhiError
 from fazhi.core.history import history_entries
-from fazhi.core.models import Attachment, Event
+from fazhi.core.models import Event
 from fazhi.core.pagination import KnownCountPaginator
-from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin
+from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, message_error
 from fazhi.org.models import Unit
 from fazhi.programme import exports, imports, rules, selectors, services
 from fazhi.programme.forms import (
     BulkReviewForm, FilterForm, ImportForm, PhaseForm, ProgrammeForm, ReasonForm, ReportForm, ReviewForm,
     WorkPlanForm,
 )
-from fazhi.programme.models import PHASE_LABELS, Assignment, ProgressReport, Task, WorkPlanFiling
+from fazhi.programme.models import PHASE_LABELS, Assignment, ProgressReport, Programme, Task, WorkPlanFiling
 
 
 def _programme_or_404():
@@ -49,7 +49,8 @@ class ProgrammeView(RoleRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(programme=_programme_or_404(), today=self.today,
+        programme = kwargs.pop("programme", None) or _programme_or_404()  # a page may choose another
+        return super().get_context_data(programme=programme, today=self.today,
                                         can_review=rules.can_review(self.request.user), **kwargs)
 
 
@@ -92,12 +93,31 @@ class WorkListView(ProgrammeView):
         return ctx
 
 
+def _chosen_programme(request):
+    """The programme named by `?programme=ID` (a select on the overview), else the current one."""
+    raw = (request.GET.get("programme") or "").strip()
+    if not raw:
+        return _programme_or_404()
+    pk = parse_id(raw)
+    programme = Programme.objects.filter(pk=pk).first() if pk is not None else None
+    if programme is None:
+        raise Http404("未找到该创建周期,请从列表中选择")
+    return programme
+
+
 class OverviewView(ProgrammeView):
     template_name = "programme/overview.html"
 
     def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        user, programme = self.request.user, ctx["programme"]
+        from fazhi.core import rates
+
+        programme = _chosen_programme(self.request)
+        ctx = super().get_context_data(programme=programme, **kwargs)
+        user = self.request.user
+        # Every rate in the registry, counted within this programme, each number linking to its records.
+        ctx["rates"] = rates.summary(user, cycle=programme)
+        ctx["programmes"] = rates.CYCLES["programme"].choices()
+        ctx["programme_query"] = f"programme={programme.pk}" if self.request.GET.get("programme") else ""
         units = Paginator(selectors.units_with_assignments(user=user, programme=programme), PAGE_SIZE).get_page(
             self.request.GET.get("page"))
         by_category = selectors.overview_by_category(user=user, programme=programme, today=self.today)
@@ -459,9 +479,11 @@ class WorkPlanFileView(ProgrammeView):
                     initial[f"staff_{i}_name"], initial[f"staff_{i}_phone"] = s["name"], s["phone"]
                 initial["version"] = filing.version
             ctx["form"] = WorkPlanForm(initial=initial)
-        ctx.update(unit=unit, filing=filing, due=services.workplan_due(ctx["programme"]),
+        procedure = selectors.workplan_procedure(filing)
+        ctx.update(unit=unit, filing=filing, due=services.workplan_due(ctx["programme"]), procedure=procedure,
+                   review_open=bool(procedure and procedure.may_act("review")),
                    can_file=rules.can_file_workplan(self.request.user, unit),
-                   files=Attachment.objects.visible_to(self.request.user).for_object(filing).active() if filing else [],
+                   files=selectors.workplan_files(user=self.request.user, filing=filing, procedure=procedure),
                    recent_changes=history_entries(WorkPlanFiling, list(filing.history.order_by("-history_date", "-history_id")[:10])) if filing else [])
         return ctx
 
@@ -499,7 +521,7 @@ class WorkPlanReviewView(RoleRequiredMixin, View):
                                          archive=form.cleaned_data["decision"] == "accept",
                                          reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"])
             except FazhiError as e:
-                messages.error(request, e.message)
+                message_error(request, e)
             else:
                 messages.success(request, "已归档" if form.cleaned_data["decision"] == "accept" else "已退回")
         else:
@@ -580,9 +602,11 @@ class BulletinView(ProgrammeView):
 
         from fazhi.programme import bulletin
 
-        programme = _programme_or_404()
+        programme = _chosen_programme(request)
         try:
             start, end = bulletin.parse_period(request.GET, programme)
+            number = bulletin.parse_number(request.GET)
+            return bulletin.response(user=request.user, programme=programme, start=start, end=end,
+                                     today=self.today, number=number)
         except FazhiError as e:
             return HttpResponse(f"生成通报失败: {e.message}", status=400, content_type="text/plain; charset=utf-8")
-        return bulletin.response(user=request.user, programme=programme, start=start, end=end, today=self.today)

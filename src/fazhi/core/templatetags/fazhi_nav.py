@@ -15,4 +15,6 @@ def nav_section(context) -> str:
     name = match.view_name
     if name in _SECTIONS:
         return _SECTIONS[name]
+    if name.startswith("procedure-"):
+        return "procedures"
     return "programme" if name.startswith(("programme-", "assignment-", "task-", "report-", "workplan-")) else ""

@@ -7,19 +7,16 @@ One browser for the module and one login per role: axe runs on each page at both
 the same page, which keeps this the fast part of the browser tests.
 """
 
-import io
-from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.utils import timezone
 
 from fazhi.core.testing.browser import login
 from fazhi.deadlines.models import CalendarYear
-from fazhi.org import demo
-from fazhi.programme import imports, services
-from fazhi.programme.demo import DEMO_PDF, programme_dates
+from fazhi.programme import services
+from fazhi.programme.demo import DEMO_PDF
+from fazhi.programme.testing import demo_programme
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,17 +29,12 @@ SERIOUS = ("serious", "critical")
 def site(transactional_db, live_server, settings, tmp_path):
     """The demo organisation, a programme with the plan's table, reports waiting and one returned,
     committed so the live server sees them. Returns (base URL, ids of pages to visit)."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    demo.load()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from fazhi.org.models import User
 
+    p = demo_programme(settings, tmp_path)
     fzb, d01 = User.objects.get(username="fzb"), User.objects.get(username="d01")
-    start, end, phases = programme_dates(timezone.localdate())
-    p = services.programme_create(name="测试创建周期", start=start, end=end, phases=phases, actor=fzb)
-    data = resources.files("fazhi.programme").joinpath("data/responsibility_table.csv").read_bytes()
-    imports.import_table(programme=p, upload=io.BytesIO(data), actor=fzb)
     reports = {}
     for code in ("1.1", "2.1"):
         a = p.tasks.get(code=code).assignments.get(unit__code="D01")
@@ -88,7 +80,8 @@ def test_main_pages_pass_axe_fit_a_phone_and_have_short_titles(new_page, site):
     assignment = f"/programme/assignments/{ids['assignment']}/"
     pages = {
         "fzb": ["/", "/programme/", "/programme/overview/", "/programme/reviews/", assignment, "/programme/workplans/",
-                "/calendar/?rule=penalty.decide&start=2026-03-02", "/units/D01/", "/programme/phases/"],
+                "/calendar/?rule=penalty.decide&start=2026-03-02", "/units/D01/", "/programme/phases/",
+                "/procedures/", "/procedures/programme.workplan_filing/", "/procedures/programme.workplan_filing/new-version/"],
         "d01": ["/", "/programme/mine/", "/programme/", assignment, "/programme/workplans/D01/",
                 f"{assignment}report/"],
     }
@@ -122,7 +115,8 @@ def test_filters_fold_behind_a_button_on_a_phone(new_page, site):
     table_top = page.locator("[data-testid=table]").bounding_box()["y"]
     assert table_top < 844, "the table starts on the first screen"
     page.get_by_role("button", name="筛选").first.click()
-    filters.wait_for(state="visible")
+    # Bootstrap adds `show` when the opening animation has ended; clicking during it can miss the button.
+    page.locator("#filters.collapse.show").wait_for(state="visible")
     page.select_option("#id_unit", "D01")
     with page.expect_navigation():
         filters.get_by_role("button", name="筛选").click()

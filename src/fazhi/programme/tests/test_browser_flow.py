@@ -7,19 +7,15 @@ runs in another thread and only sees committed data, so the data is built here u
 own browsers are never downloaded: the test skips if /usr/bin/chromium is missing.
 """
 
-import io
 import re
-from importlib import resources
 from urllib.parse import urlsplit
 
 import pytest
-from django.utils import timezone
 
 from fazhi.core.models import Attachment
-from fazhi.org import demo
-from fazhi.programme import imports, services
-from fazhi.programme.demo import DEMO_PDF, programme_dates
+from fazhi.programme.demo import DEMO_PDF
 from fazhi.programme.models import Assignment, ProgressReport
+from fazhi.programme.testing import demo_programme
 
 from fazhi.core.testing.browser import login as browser_login
 
@@ -44,15 +40,7 @@ def shot(page, name: str) -> None:
 def site(transactional_db, live_server, settings, tmp_path):
     """The demo organisation and a current programme with the plan's table, committed so the
     live server thread sees them. Uploaded evidence goes to tmp_path. Returns the base URL."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    demo.load()
-    from fazhi.org.models import User
-
-    fzb = User.objects.get(username="fzb")
-    start, end, phases = programme_dates(timezone.localdate())
-    p = services.programme_create(name="测试创建周期", start=start, end=end, phases=phases, actor=fzb)
-    data = resources.files("fazhi.programme").joinpath("data/responsibility_table.csv").read_bytes()
-    imports.import_table(programme=p, upload=io.BytesIO(data), actor=fzb)
+    demo_programme(settings, tmp_path)
     return live_server.url
 
 
@@ -182,3 +170,60 @@ def test_unit_reports_office_returns_unit_sees_reason_and_history(new_page, site
     assert f"理由:{REASON}" in events
     assert D01_USER in events and FZB_USER in events
     shot(page, "6-history")
+
+
+def test_work_plan_filing_runs_through_its_procedure(new_page, site, tmp_path):
+    """d01 files its work plan, the office returns it, d01 files again, the office archives it; the page shows
+    each step of the procedure, done or missing with its basis."""
+    plan = tmp_path / "创建工作方案.pdf"
+    plan.write_bytes(DEMO_PDF)
+    url = f"{site}/programme/workplans/D01/"
+
+    def state(page, step: str) -> str:
+        return page.locator(f"[data-testid=procedure-steps] tr[data-step={step}] [data-testid=step-state]").inner_text()
+
+    def file_plan(page, files=()):
+        for field, value in [("head_name", "张局长"), ("head_phone", "0915-1"), ("deputy_name", "李副局长"),
+                             ("deputy_phone", "0915-2"), ("staff_1_name", "王专人"), ("staff_1_phone", "13800000000")]:
+            page.fill(f"#id_{field}", value)
+        if files:
+            page.set_input_files("#id_files", [str(f) for f in files])
+        with page.expect_navigation():
+            page.get_by_role("button", name=re.compile("报备")).click()
+        assert "已报备" in page.locator(".alert-success").inner_text(), page.locator("main").inner_text()
+
+    unit = new_page()
+    login(unit, site, "d01")
+    unit.goto(url)
+    file_plan(unit, [plan])
+    assert state(unit, "file").startswith("已完成")
+    assert "未完成" in state(unit, "review")
+    assert "工作方案 五(四)(领导小组办公室收集整理归档)" in unit.locator("tr[data-step=review]").inner_text()
+    assert unit.get_by_role("button", name="归档").count() == 0  # the unit may not review
+    shot(unit, "wp-1-filed")
+
+    office = new_page()
+    login(office, site, "fzb")
+    office.goto(url)
+    office.get_by_label("理由").fill("缺少分管领导签字页")
+    with office.expect_navigation():
+        office.get_by_role("button", name="退回补正").click()
+    assert "已退回" in office.locator(".alert-success").inner_text()
+    assert "未完成" in state(office, "file")
+    assert "须先:未完成报备工作机构和工作方案" in state(office, "review")
+    assert office.get_by_role("button", name="归档").count() == 0  # the gate: nothing to archive
+    shot(office, "wp-2-returned")
+
+    unit.goto(url)
+    assert "缺少分管领导签字页" in unit.locator("[data-testid=procedure-steps]").inner_text()
+    file_plan(unit)  # the plan lodged with the first filing still counts
+    assert state(unit, "file").startswith("已完成")
+
+    office.goto(url)
+    with office.expect_navigation():
+        office.get_by_role("button", name="归档").click()
+    assert "已归档" in office.locator(".alert-success").inner_text()
+    assert state(office, "review").startswith("已完成")
+    assert office.locator("[data-testid=procedure-closed]").count() == 1
+    assert office.locator("[data-testid=filing-status]").inner_text() == "已归档"
+    shot(office, "wp-3-archived")

@@ -89,7 +89,9 @@ def test_district_bulletin_text(world, records, username):
     assert response.status_code == 200
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     text = docx_text(response)
-    assert "工作进展情况的通报" in text.splitlines()[0]
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines[0] == "区全面推进依法行政工作领导小组办公室"  # 版头: 发文机关标志, then the title
+    assert "工作进展情况的通报" in lines[1]
     d01 = world.unit("D01")
     row = next(line for line in text.splitlines() if line.startswith(f"{d01.display_name} | "))
     total = Assignment.objects.filter(unit=d01, due__range=(records["start"], records["end"])).count()

@@ -232,8 +232,9 @@ def test_a_returned_item_shows_the_return_its_reason_and_a_highlight(world, prog
         page = Page(world.client("d01").get(url).content)
         row = next(tr for tr in page.find_all("tr") if "1.1 完善政府工作规则" in tr.text)
         assert "is-returned" in row["class"].split(), url
-        assert "退回" in row.text and "退回理由:佐证材料缺少会议纪要" in row.text, url
-        assert "重新报送" in row.text
+        assert "退回" in row.text, url
+        if url == "/programme/mine/":  # the home page lists what is owed from every module; the reason is here
+            assert "退回理由:佐证材料缺少会议纪要" in row.text and "重新报送" in row.text
 
 
 # ---- filters

@@ -495,7 +495,8 @@ def test_office_opens_a_new_cycle(world, programme):
 
 def test_home_work_list_is_for_units_the_office_gets_its_queue(world, programme, submitted):
     unit_home = world.client("d01").get("/").content.decode()
-    assert "报送进展" in unit_home or "1.1" in unit_home
+    # what the unit owes, from the one work list (1.1 is submitted: it waits for the office)
+    assert 'data-testid="owed-table"' in unit_home and "/programme/assignments/" in unit_home
     office_home = world.client("fzb").get("/").content.decode()
     assert "待审核报送 1" in office_home and "查看创建进度" in office_home
-    assert 'data-testid="worklist-table"' not in office_home
+    assert 'data-testid="worklist-table"' not in office_home and 'data-testid="owed-table"' not in office_home

@@ -128,21 +128,28 @@ def test_api_detail(counted, world):
     c = world.client("fzb")
     body = c.get(f"/api/v1/rates/{COMPLETION}/").json()
     assert (body["numerator"], body["denominator"], body["value"]) == (3, 6, 0.5)
-    assert body["numerator_url"] == "/programme/?status=done" and body["denominator_url"] == "/programme/"
+    assert body["programme"] == counted.pk  # the current programme by default
+    records = f"/rates/{COMPLETION}/records/"
+    assert body["numerator_url"] == f"{records}?part=numerator&programme={counted.pk}"
+    assert body["denominator_url"] == f"{records}?part=denominator&programme={counted.pk}"
     body = c.get(f"/api/v1/rates/{COMPLETION}/?unit=D01&from=2026-04-01&to=2026-12-31").json()
     assert (body["numerator"], body["denominator"]) == (2, 3)
-    assert body["numerator_url"] == "/programme/?status=done&unit=D01"
+    assert body["numerator_url"] == (f"{records}?part=numerator&unit=D01&from=2026-04-01&to=2026-12-31"
+                                     f"&programme={counted.pk}")
     body = c.get(f"/api/v1/rates/{COMPLETION}/?unit=D03").json()
     assert (body["numerator"], body["denominator"], body["value"]) == (0, 0, None)
-    # a unit user: own unit by default, another unit's rate is 404
+    # a unit user: own unit by default; another unit's rate and an unknown unit are the same 404
     d01 = world.client("d01")
     assert d01.get(f"/api/v1/rates/{COMPLETION}/").json()["denominator"] == 4
-    assert d01.get(f"/api/v1/rates/{COMPLETION}/?unit=D02").status_code == 404
+    other, unknown = (d01.get(f"/api/v1/rates/{COMPLETION}/?unit={code}") for code in ("D02", "NOPE99"))
+    assert other.status_code == unknown.status_code == 404
+    assert other.json() == unknown.json()  # nothing tells the caller that D02 exists
+    assert c.get(f"/api/v1/rates/{COMPLETION}/?unit=NOPE99").status_code == 404  # the office too: one rule
 
 
 @pytest.mark.parametrize("query, field", [
-    ("unit=NOPE", "unit"), ("unit=%E5%8D%95", "unit"), ("from=2026-13-01", "from"), ("to=yesterday", "to"),
-    ("from=2026-5-1", "from"),
+    ("unit=%E5%8D%95", "unit"), ("unit=A%01", "unit"), ("from=2026-13-01", "from"), ("to=yesterday", "to"),
+    ("from=2026-5-1", "from"), ("programme=x1", "programme"), ("programme=999999", "programme"),
 ])
 def test_api_bad_input_is_400_naming_the_field(world, query, field):
     response = world.client("fzb").get(f"/api/v1/rates/{COMPLETION}/?{query}")

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from fazhi.org import demo as org_demo
 from fazhi.org.demo import DEMO_PASSWORD
+from fazhi.portal import demo as portal_demo
 from fazhi.programme import demo as programme_demo
 from fazhi.programme.services import overdue_record
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet=False, **options):
         logins = org_demo.load()
-        programme_demo.load()
+        programme = programme_demo.load()
+        portal_demo.load(programme)
         overdue_record(today=timezone.localdate())  # what the daily `fazhi remind` would have written
         if quiet:
             return

@@ -1,0 +1,13 @@
+"""Staff pages of public submissions (login and a role required; scoped)."""
+
+from django.urls import path
+
+from fazhi.portal import views
+
+urlpatterns = [
+    path("", views.SubmissionListView.as_view(), name="submission-list"),
+    path("<id:pk>/", views.SubmissionDetailView.as_view(), name="submission-detail"),
+    path("<id:pk>/assign/", views.SubmissionAssignView.as_view(), name="submission-assign"),
+    path("<id:pk>/reply/", views.SubmissionReplyView.as_view(), name="submission-reply"),
+    path("files/<id:pk>/", views.SubmissionFileView.as_view(), name="submission-file"),
+]
