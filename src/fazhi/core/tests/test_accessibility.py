@@ -54,9 +54,9 @@ def run_axe(page) -> list[dict]:
              "nodes": [n["target"] for n in v["nodes"][:3]]} for v in violations if v["impact"] in SERIOUS]
 
 
-def check_page(page, problems: list, where: str) -> None:
+def check_page(page, problems: list, where: str, suffix: str = "法治 Fazhi") -> None:
     title = page.title()
-    if "<" in title or len(title) >= 60 or not title.endswith("法治 Fazhi"):
+    if "<" in title or len(title) >= 60 or not title.endswith(suffix):
         problems.append((where, "title", title))
     if page.locator("h1").count() != 1:
         problems.append((where, "h1", page.locator("h1").count()))
@@ -81,16 +81,22 @@ def test_main_pages_pass_axe_fit_a_phone_and_have_short_titles(new_page, site):
     pages = {
         "fzb": ["/", "/programme/", "/programme/overview/", "/programme/reviews/", assignment, "/programme/workplans/",
                 "/calendar/?rule=penalty.decide&start=2026-03-02", "/units/D01/", "/programme/phases/",
-                "/procedures/", "/procedures/programme.workplan_filing/", "/procedures/programme.workplan_filing/new-version/"],
+                "/procedures/", "/procedures/programme.workplan_filing/", "/procedures/programme.workplan_filing/new-version/",
+                "/worklist/", "/submissions/", "/rates/programme.completion/records/?part=numerator",
+                "/gongwen/templates/"],
         "d01": ["/", "/programme/mine/", "/programme/", assignment, "/programme/workplans/D01/",
-                f"{assignment}report/"],
+                f"{assignment}report/", "/worklist/?state=due_soon", "/submissions/"],
     }
+    public = ["/public/", "/public/suggestions/new/", "/public/track/", "/public/progress/"]
     problems: list = []
     page = new_page()
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{url}/login/")
         check_page(page, problems, f"anonymous {width} /login/")
+        for path in public:  # the public site has its own layout and title
+            page.goto(f"{url}{path}")
+            check_page(page, problems, f"anonymous {width} {path}", suffix="公众服务")
     for username, paths in pages.items():
         page = new_page()  # its own context: one session per user
         login(page, url, username)
