@@ -26,6 +26,11 @@ urlpatterns = [
     path("deadlines/compute", deadlines_api.DeadlineComputeView.as_view(), name="deadline-compute"),
     path("deadlines/rules/", deadlines_api.RuleListView.as_view(), name="deadline-rules"),
     path("deadlines/", deadlines_api.WorkListView.as_view(), name="deadline-list"),
+    path("deadlines/<id:pk>/", deadlines_api.ClockDetailView.as_view(), name="deadline-detail"),
+    path("deadlines/<id:pk>/pause/", deadlines_api.ClockPauseView.as_view(), name="deadline-pause"),
+    path("deadlines/<id:pk>/resume/", deadlines_api.ClockResumeView.as_view(), name="deadline-resume"),
+    path("deadlines/<id:pk>/restart/", deadlines_api.ClockRestartView.as_view(), name="deadline-restart"),
+    path("deadlines/<id:pk>/extend/", deadlines_api.ClockExtendView.as_view(), name="deadline-extend"),
     # Before the router: /reports/ is the progress reports' ViewSet, whose detail takes an integer id.
     path("reports/programme-bulletin.docx", programme_api.BulletinView.as_view(), name="programme-bulletin"),
     path("rates/", rates_api.RateListView.as_view(), name="rate-list"),

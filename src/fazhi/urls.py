@@ -28,6 +28,7 @@ urlpatterns = [
          name="gongwen-template-action"),
     path("calendar/", dashboard_views.CalendarView.as_view(), name="calendar"),
     path("worklist/", dashboard_views.WorkListView.as_view(), name="worklist"),
+    path("deadlines/", include("fazhi.deadlines.urls")),
     path("programme/", include("fazhi.programme.urls")),
     path("procedures/", include("fazhi.procedures.urls")),
     path("submissions/", include("fazhi.portal.urls")),

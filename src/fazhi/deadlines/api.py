@@ -219,3 +219,188 @@ class WorkListView(APIView):
                                            request, view=self)
         data = WorkItemSerializer(worklist.items(page, today=today), many=True).data
         return paginator.get_paginated_response(data)
+
+
+# ------------------------------------------------------------------ one stored clock: read and act
+
+class ClockEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=["open", "pause", "resume", "restart", "extend", "close"])
+    kind_label = serializers.CharField(source="get_kind_display")
+    on = serializers.DateField(help_text="行为发生之日")
+    days = serializers.IntegerField(allow_null=True, help_text="延长期间(延长时)")
+    met = serializers.BooleanField(allow_null=True, help_text="办结为 true, 撤销为 false(办结事件)")
+    reason = serializers.CharField()
+    approver = serializers.CharField(help_text="批准人(延长时)")
+    basis = serializers.CharField(help_text="依据(延长时)")
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None, help_text="录入人,系统记录为 null")
+    entered_at = serializers.DateTimeField(help_text="录入时间")
+
+
+class ExtensionSerializer(serializers.Serializer):
+    rule = serializers.CharField(source="rule.id", help_text="给出最长延长期限的规则,如 reconsideration.extend")
+    basis = serializers.CharField(source="rule.basis")
+    maximum = serializers.IntegerField(help_text="自原届满日起最长延长的日数(或工作日数)")
+    used = serializers.IntegerField(help_text="本次起算以来已延长的")
+    left = serializers.IntegerField(help_text="尚可延长的")
+
+
+class ClockSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    record_type = serializers.CharField(help_text="期限所在记录的模型,如 portal.submission")
+    record_id = serializers.CharField()
+    url = serializers.CharField(allow_null=True, help_text="记录页面的链接,没有页面时为 null")
+    unit = serializers.CharField(help_text="单位代码")
+    purpose = serializers.CharField(help_text="同一记录上多个期限的区分,如 accept、handle")
+    rule = serializers.CharField()
+    rule_name = serializers.CharField()
+    basis = serializers.CharField()
+    start = serializers.DateField()
+    due = serializers.DateField(allow_null=True, help_text="届满日;暂停中(中止)为 null(待恢复计算后确定)")
+    due_at_least = serializers.DateField(help_text="暂停中时届满日不早于此日;否则同 due")
+    state = serializers.ChoiceField(choices=["open", "paused", "met", "cancelled"])
+    state_label = serializers.CharField(help_text="进行中、暂停中、已办结(按时/逾期 N 日)、已撤销")
+    paused_since = serializers.DateField(allow_null=True)
+    closed_on = serializers.DateField(allow_null=True)
+    late = serializers.BooleanField(allow_null=True, help_text="办结时是否逾期")
+    explanation = serializers.ListField(child=serializers.CharField(), help_text="计算说明(含每段中止、延长、重新起算)")
+    extension = ExtensionSerializer(allow_null=True, help_text="可延长的规则:最长期限及已用;不能延长为 null")
+    last_event = serializers.IntegerField(help_text="最新事件的 id:操作时作为 last_event 提交,期限已变更则 409")
+    actions = serializers.ListField(child=serializers.ChoiceField(choices=["pause", "resume", "restart", "extend"]),
+                                    help_text="您现在可以进行的操作")
+    events = ClockEventSerializer(many=True, help_text="期限事件(只增不改),按录入先后")
+
+
+def clock_data(panel) -> dict:
+    from django.contrib.contenttypes.models import ContentType
+
+    d = panel.deadline
+    ct = ContentType.objects.get_for_id(d.content_type_id)
+    return {
+        "id": d.pk, "record_type": f"{ct.app_label}.{ct.model}", "record_id": d.object_id, "url": panel.record_url,
+        "unit": d.unit.code, "purpose": d.purpose, "rule": d.rule_id,
+        "rule_name": panel.rule.name if panel.rule else d.rule_id, "basis": panel.rule.basis if panel.rule else "",
+        "start": d.start, "due": None if d.paused_since else d.due, "due_at_least": d.due, "state": d.state,
+        "state_label": panel.state_text, "paused_since": d.paused_since, "closed_on": d.closed_on, "late": d.late,
+        "explanation": list((d.explanation or {}).get("explanation", [])), "extension": panel.extension,
+        "last_event": panel.last_event, "actions": list(panel.actions), "events": panel.events,
+    }
+
+
+LAST_EVENT = serializers.IntegerField(required=False, min_value=0, max_value=2**63 - 1, label="last_event",
+                                      help_text="您看到的最新事件 id(GET 返回的 last_event);期限其后已变更则 409,不执行")
+ACT_DATE = {"input_formats": ["%Y-%m-%d"], "error_messages": {"invalid": "日期格式错误,请使用 YYYY-MM-DD"}}
+
+
+class PauseSerializer(StrictJSONMixin, serializers.Serializer):
+    on = serializers.DateField(label="中止起始日", help_text="该日起中止计算(含该日),不得早于起算日", **ACT_DATE)
+    reason = serializers.CharField(label="中止原因", max_length=1000)
+    last_event = LAST_EVENT
+
+
+class ResumeSerializer(StrictJSONMixin, serializers.Serializer):
+    on = serializers.DateField(label="恢复计算之日", help_text="该日起重新计入期限,应晚于中止起始日", **ACT_DATE)
+    last_event = LAST_EVENT
+
+
+class RestartSerializer(StrictJSONMixin, serializers.Serializer):
+    on = serializers.DateField(label="重新起算日", help_text="如收到补正材料之日,不得早于当前起算日", **ACT_DATE)
+    reason = serializers.CharField(label="重新起算原因", max_length=1000)
+    last_event = LAST_EVENT
+
+
+class ExtendSerializer(StrictJSONMixin, serializers.Serializer):
+    days = serializers.IntegerField(label="延长期间", min_value=1, max_value=3650,
+                                    help_text="自原届满日起延长的日数(或工作日数),累计不超过规则的最长延长期限")
+    approver = serializers.CharField(label="批准人", max_length=60, help_text="批准延长的负责人姓名")
+    basis = serializers.CharField(label="依据", max_length=300, help_text="如「行政复议法第六十二条」及批准文书")
+    last_event = LAST_EVENT
+
+
+def _clock(request, pk: int):
+    from django.http import Http404
+
+    from fazhi.deadlines import selectors
+
+    deadline = selectors.clock_get(user=request.user, pk=pk)
+    if deadline is None:
+        raise Http404
+    return deadline
+
+
+def _clock_response(request, deadline):
+    from fazhi.deadlines import selectors
+
+    panel = selectors.clock_panels(user=request.user, deadlines=[deadline])[0]
+    return Response(ClockSerializer(clock_data(panel)).data)
+
+
+class ClockDetailView(APIView):
+    """One stored clock with its explanation and events (scoped: another unit's clock is 404)."""
+
+    @extend_schema(responses=ClockSerializer, operation_id="deadlines_clock_retrieve")
+    def get(self, request, pk: int):
+        return _clock_response(request, _clock(request, pk))
+
+
+class _ClockActView(APIView):
+    """Shared by the four acts: the one permission rule (deadlines/rules.py), then the services."""
+
+    action = ""
+    serializer = serializers.Serializer
+
+    def post(self, request, pk: int):
+        from fazhi.deadlines import rules
+
+        deadline = _clock(request, pk)
+        if not rules.may_act(request.user, deadline, self.action):
+            raise NotAllowed(rules.act_refusal(self.action))
+        ser = self.serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        expected = data.pop("last_event", None)
+        try:
+            deadline = services.deadline_act(self.action, deadline=deadline, actor=request.user,
+                                             expected_last_event=expected, **data)
+        except InvalidInput as e:  # the engine's field "extend" is the body's "days"
+            if e.field == "extend":
+                raise InvalidInput(e.message, field="days") from e
+            raise
+        return _clock_response(request, deadline)
+
+
+class ClockPauseView(_ClockActView):
+    action, serializer = "pause", PauseSerializer
+
+    @extend_schema(request=PauseSerializer, responses=ClockSerializer, summary="中止期限")
+    def post(self, request, pk: int):
+        """中止 from `on` (inclusive): no paused day counts. 法制办, or the clock unit's admin or staff."""
+        return super().post(request, pk)
+
+
+class ClockResumeView(_ClockActView):
+    action, serializer = "resume", ResumeSerializer
+
+    @extend_schema(request=ResumeSerializer, responses=ClockSerializer, summary="恢复计算")
+    def post(self, request, pk: int):
+        """恢复计算 from `on`; refused (400, `on`) when the clock is not paused."""
+        return super().post(request, pk)
+
+
+class ClockRestartView(_ClockActView):
+    action, serializer = "restart", RestartSerializer
+
+    @extend_schema(request=RestartSerializer, responses=ClockSerializer, summary="重新起算")
+    def post(self, request, pk: int):
+        """重新起算 from `on` (e.g. receipt of 补正 materials); the old start stays in the events."""
+        return super().post(request, pk)
+
+
+class ClockExtendView(_ClockActView):
+    action, serializer = "extend", ExtendSerializer
+
+    @extend_schema(request=ExtendSerializer, responses=ClockSerializer, summary="延长期限")
+    def post(self, request, pk: int):
+        """延长 by `days` from the original due date, at most the rule's maximum in total (400 on `days` naming the
+        rule and its basis). 法制办 or the clock unit's admin enters it, naming the approver and basis."""
+        return super().post(request, pk)

@@ -36,3 +36,47 @@ def overdue_q(today: date, field: str = "due") -> Q:
 
 def due_soon_q(today: date, field: str = "due") -> Q:
     return Q(**{f"{field}__gte": today, f"{field}__lte": today + timedelta(days=warning_days())})
+
+
+# Who may act on a stored clock (every page, API call and form asks these; the services enforce them too).
+# Decisions: the office (法制办) always; the clock's unit — its admins and staff, on it or a unit above it —
+# may pause (中止), resume and restart, the everyday acts of handling; an extension (延长) is approved by a
+# named 负责人 outside the platform, and only the unit's admin or the office enters it (with the approver
+# and basis). Leaders and inspectors read only. Another unit's user does not see the clock at all (404).
+PAUSE, RESUME, RESTART, EXTEND = "pause", "resume", "restart", "extend"
+ACTIONS = {PAUSE: "中止", RESUME: "恢复计算", RESTART: "重新起算", EXTEND: "延长"}
+
+
+def _admin_of(user, unit) -> bool:
+    from fazhi.core.scoping import UNIT_ADMIN, UNIT_STAFF, scope_for
+
+    scope = scope_for(user)
+    if UNIT_ADMIN not in scope.roles:
+        return False
+    if UNIT_STAFF not in scope.roles:  # admin wherever they hold a unit role: no query
+        return scope.acts_for(unit)
+    paths = getattr(user, "_fazhi_admin_paths", None)
+    if paths is None:  # admin on one unit, staff on another: which is which (once per request)
+        paths = user._fazhi_admin_paths = tuple(
+            user.role_grants.active().filter(role=UNIT_ADMIN).values_list("unit__path", flat=True))
+    return any(unit.path.startswith(p) for p in paths)
+
+
+def may_act(user, deadline, action: str) -> bool:
+    """Whether `user` may `action` (pause/resume/restart/extend) on `deadline` (its unit loaded)."""
+    from fazhi.core.scoping import scope_for
+
+    if action not in ACTIONS:
+        return False
+    scope = scope_for(user)
+    if scope.is_office:
+        return True
+    if action == EXTEND:
+        return _admin_of(user, deadline.unit)
+    return scope.acts_for(deadline.unit)
+
+
+def act_refusal(action: str) -> str:
+    if action == EXTEND:
+        return "只有法制办或本单位管理员可以登记延长(须写明批准人和依据)"
+    return f"只有法制办或本单位的管理员、工作人员可以{ACTIONS.get(action, '变更期限')};领导和督查只能查看"

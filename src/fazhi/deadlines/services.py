@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core.errors import InvalidInput, NotAllowed
+from fazhi.core.errors import InvalidInput, NotAllowed, StaleEdit
 from fazhi.core.scoping import scope_for
 from fazhi.core.services import event_record, versioned_update
 from fazhi.deadlines.calendar import WorkCalendar, YearArrangement
@@ -19,6 +19,7 @@ from fazhi.deadlines.engine import Computation, DateOutOfRange, InvalidClock, In
 from fazhi.deadlines.models import CalendarDay, CalendarYear, ClockEvent, Deadline, RuleSetting
 
 ARRANGEMENT_YEARS = (2000, 2100)  # the years an office-entered arrangement may cover
+ACT_YEARS = (1900, 2200)  # the dates an act on a clock may carry (as the compute API's start)
 
 
 def can_maintain_calendar(user) -> bool:
@@ -116,13 +117,39 @@ def _apply(deadline: Deadline, state: ClockState) -> None:
         deadline.status = Deadline.MET if state.met else Deadline.CANCELLED
 
 
-def _act(deadline: Deadline, event: ClockEvent) -> Deadline:
-    """Append one act to a clock: refused (nothing written) unless its replay succeeds."""
-    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+class StaleClock(StaleEdit):
+    """The clock changed since the form or request was made (its last event is not the one shown)."""
+
+    code = "deadline.stale"
+
+    def __init__(self):
+        super().__init__("该期限已有新的变更(他人已中止、恢复、重新起算、延长或办结),您的操作未执行。"
+                         "请查看最新的期限情况后重新操作。")
+        self.field = "last_event"
+
+
+def last_event_id(events) -> int:
+    """The id a form or API call states it saw (`last_event`): the clock's newest event, 0 for none."""
+    return max((e.pk for e in events), default=0)
+
+
+def _act(deadline: Deadline, event: ClockEvent, expected_last_event: int | None = None) -> Deadline:
+    """Append one act to a clock: refused (nothing written) unless its replay succeeds. With
+    `expected_last_event`, refused (409) when the clock has changed since (a stale or repeated submission);
+    with an actor, refused unless the one rule (deadlines/rules.py `may_act`) lets them."""
+    from fazhi.deadlines import rules
+
+    deadline = Deadline.objects.select_for_update().select_related("unit").get(pk=deadline.pk)
+    action = event.kind
+    if event.actor is not None and action in rules.ACTIONS and not rules.may_act(event.actor, deadline, action):
+        raise NotAllowed(rules.act_refusal(action))
+    events = list(deadline.events.order_by("id"))
+    if expected_last_event is not None and last_event_id(events) != expected_last_event:
+        raise StaleClock()
     if deadline.status != Deadline.OPEN:
         raise InvalidInput(f"该期限{deadline.state_display}, 不能再{event.get_kind_display()}", field="deadline")
     event.deadline = deadline
-    state = clock_replay(deadline, [*deadline.events.order_by("id"), event])
+    state = clock_replay(deadline, [*events, event])
     event.save()
     _apply(deadline, state)
     deadline._change_reason = f"{event.get_kind_display()} {event.on}" + (f": {event.reason}" if event.reason else "")
@@ -140,6 +167,8 @@ def _required(value, field: str, message: str) -> str:
 def _act_date(value, field: str = "on") -> date:
     if not isinstance(value, date):
         raise InvalidInput("日期格式错误,请使用 YYYY-MM-DD", field=field)
+    if not ACT_YEARS[0] <= value.year <= ACT_YEARS[1]:
+        raise InvalidInput(f"日期应在 {ACT_YEARS[0]} 至 {ACT_YEARS[1]} 年之间", field=field)
     return value
 
 
@@ -168,28 +197,32 @@ def _user(actor):
 
 
 @transaction.atomic
-def deadline_pause(*, deadline: Deadline, on: date, reason: str, actor=None) -> Deadline:
+def deadline_pause(*, deadline: Deadline, on: date, reason: str, actor=None,
+                   expected_last_event: int | None = None) -> Deadline:
     """中止 from `on` (inclusive) until resumed: no paused day counts, natural or working days alike."""
     reason = _required(reason, "reason", "请填写中止的原因")
-    return _act(deadline, ClockEvent(kind=ClockEvent.PAUSE, on=_act_date(on), reason=reason, actor=_user(actor)))
+    return _act(deadline, ClockEvent(kind=ClockEvent.PAUSE, on=_act_date(on), reason=reason, actor=_user(actor)),
+                expected_last_event)
 
 
 @transaction.atomic
-def deadline_resume(*, deadline: Deadline, on: date, actor=None) -> Deadline:
+def deadline_resume(*, deadline: Deadline, on: date, actor=None, expected_last_event: int | None = None) -> Deadline:
     """恢复计算 from `on`: the first day counted again (the pause covers the days before it)."""
-    return _act(deadline, ClockEvent(kind=ClockEvent.RESUME, on=_act_date(on), actor=_user(actor)))
+    return _act(deadline, ClockEvent(kind=ClockEvent.RESUME, on=_act_date(on), actor=_user(actor)), expected_last_event)
 
 
 @transaction.atomic
-def deadline_restart(*, deadline: Deadline, on: date, reason: str, actor=None) -> Deadline:
+def deadline_restart(*, deadline: Deadline, on: date, reason: str, actor=None,
+                     expected_last_event: int | None = None) -> Deadline:
     """重新起算 from `on` (e.g. receipt of 补正 materials); the old start stays in the events."""
     reason = _required(reason, "reason", "请填写重新起算的原因,如「收到补正材料」")
-    return _act(deadline, ClockEvent(kind=ClockEvent.RESTART, on=_act_date(on), reason=reason, actor=_user(actor)))
+    return _act(deadline, ClockEvent(kind=ClockEvent.RESTART, on=_act_date(on), reason=reason, actor=_user(actor)),
+                expected_last_event)
 
 
 @transaction.atomic
 def deadline_extend(*, deadline: Deadline, days: int, approver: str, basis: str, on: date | None = None,
-                    actor=None) -> Deadline:
+                    actor=None, expected_last_event: int | None = None) -> Deadline:
     """延长 by `days` from the original due date, approved by a named person with its basis; at most
     the rule's maximum (catalogue `extended_by`, the office's setting) in total."""
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
@@ -198,7 +231,7 @@ def deadline_extend(*, deadline: Deadline, days: int, approver: str, basis: str,
     basis = _required(basis, "basis", "请填写延长的依据,如「行政复议法第六十二条」及批准文书")
     on = _act_date(on or timezone.localdate())
     return _act(deadline, ClockEvent(kind=ClockEvent.EXTEND, on=on, days=days, approver=approver[:60],
-                                     basis=basis[:300], actor=_user(actor)))
+                                     basis=basis[:300], actor=_user(actor)), expected_last_event)
 
 
 @transaction.atomic
@@ -350,3 +383,12 @@ def _chunks(rows, size: int):
             chunk = []
     if chunk:
         yield chunk
+
+
+def deadline_act(action: str, *, deadline: Deadline, actor, expected_last_event: int | None = None,
+                 **fields) -> Deadline:
+    """One of the acts people take on a clock (pause/resume/restart/extend), by name: the shared page view
+    and the API call this. `fields` are the act's own (on, reason; days, approver, basis)."""
+    act = {"pause": deadline_pause, "resume": deadline_resume, "restart": deadline_restart,
+           "extend": deadline_extend}[action]
+    return act(deadline=deadline, actor=actor, expected_last_event=expected_last_event, **fields)

@@ -224,14 +224,19 @@ def _deadline_counts(user, today, unit_path):
     return counts_q(qs, today, active=Q(paused_since__isnull=True))
 
 
-def _deadline_link(item: WorkItem) -> str | None:
-    link = RECORDS.get(item.record_type)
+def record_url(record_type: str, object_id: str) -> str | None:
+    """The page of a record ("app.model") with clocks, where its module registered one (`register_record`)."""
+    link = RECORDS.get(record_type)
     if link is None:
         return None
     try:
-        return reverse(link.url_name, args=[item.record_id])
+        return reverse(link.url_name, args=[object_id])
     except NoReverseMatch:
         return None
+
+
+def _deadline_link(item: WorkItem) -> str | None:
+    return record_url(item.record_type, item.record_id)
 
 
 def _rule_title(item_title: str) -> str:

@@ -27,6 +27,8 @@ class StepSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=list(STEP_ROLES.items()), help_text="办理角色:unit 本单位,office 法制办")
     attachments_required = serializers.BooleanField()
     deadline_rule = serializers.CharField(help_text="开始或结束的期限规则编号(见 /api/v1/deadlines/rules/);无则为空")
+    deadline_action = serializers.CharField(
+        help_text="完成本步骤时对记录上该期限的动作:start 起算(退回后再办理则重新起算),stop 办结;无期限规则则为空")
     outcomes = OutcomeSerializer(many=True)
 
 

@@ -36,6 +36,9 @@ class StepForm(forms.Form):
     role = forms.ChoiceField(label="办理角色", choices=list(rules.STEP_ROLES.items()))
     attachments_required = forms.BooleanField(label="须附材料", required=False)
     deadline_rule = forms.ChoiceField(label="期限规则", required=False, choices=())
+    deadline_action = forms.ChoiceField(label="期限动作", required=False,
+                                        choices=[("", "(无)"), *rules.DEADLINE_ACTIONS.items()],
+                                        help_text="完成本步骤时对该期限:起算(或退回后重新起算)或办结")
     outcomes = forms.CharField(label="结果", required=False, max_length=1000, help_text=OUTCOMES_HELP,
                                widget=forms.Textarea(attrs={"rows": 2}))
 

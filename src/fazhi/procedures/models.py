@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from fazhi.core.models import AppendOnlyModel, AppendOnlyQuerySetMixin
 from fazhi.core.scoping import ReferenceQuerySet, ScopedQuerySet
-from fazhi.procedures.rules import RECORD_KINDS, STEP_ROLES
+from fazhi.procedures.rules import DEADLINE_ACTIONS, RECORD_KINDS, STEP_ROLES
 
 
 class AppendOnly(AppendOnlyModel):
@@ -71,6 +71,9 @@ class ProcedureStep(AppendOnly):
     role = models.CharField("办理角色", max_length=12, choices=list(STEP_ROLES.items()))
     attachments_required = models.BooleanField("须附材料", default=False)
     deadline_rule = models.CharField("期限规则", max_length=64, blank=True)
+    # What completing the step does to the record's clock of `deadline_rule` (services._clock_drive).
+    deadline_action = models.CharField("期限动作", max_length=8, blank=True, default="",
+                                       choices=list(DEADLINE_ACTIONS.items()))
     outcomes = models.JSONField("结果", default=list, blank=True)
 
     objects = StepQuerySet.as_manager()

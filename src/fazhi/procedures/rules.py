@@ -8,6 +8,7 @@ filing); a conditional step marked 不适用 counts only once the office approve
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -16,6 +17,10 @@ from fazhi.core.scoping import scope_for
 # Who may complete a step: the record's own unit (its admins and staff) or the office (法制办).
 ROLE_UNIT, ROLE_OFFICE = "unit", "office"
 STEP_ROLES = {ROLE_UNIT: "本单位", ROLE_OFFICE: "法制办"}
+
+# What completing a step does to the clock of its deadline rule on the record.
+START, STOP = "start", "stop"
+DEADLINE_ACTIONS = {START: "起算", STOP: "办结"}
 
 # Kinds of step records (append-only facts).
 DONE, NOT_APPLICABLE, NA_APPROVED, NA_REJECTED = "done", "not_applicable", "na_approved", "na_rejected"
@@ -49,6 +54,7 @@ class StepSpec:
     role: str = ROLE_UNIT
     attachments_required: bool = False
     deadline_rule: str = ""
+    deadline_action: str = ""
     outcomes: tuple[Outcome, ...] = ()
 
     def outcome(self, code: str) -> Outcome | None:
@@ -136,6 +142,14 @@ def missing_before(steps: list[StepSpec], facts: list[Fact], step_code: str) -> 
 
 def missing_message(missing: list[Missing]) -> str:
     return ";".join(m.message for m in missing)
+
+
+def clock_purpose(procedure_code: str, rule_id: str) -> str:
+    """The one clock of `rule_id` a procedure keeps on its record (Deadline.purpose, at most 64 characters)."""
+    purpose = f"{procedure_code}:{rule_id}"
+    if len(purpose) <= 64:
+        return purpose
+    return f"{purpose[:47]}~{hashlib.sha256(purpose.encode()).hexdigest()[:16]}"
 
 
 # ---------------------------------------------------------------- who may act
@@ -281,6 +295,17 @@ def _validate_step(raw: dict, where: str, known_rules) -> tuple[dict, dict[str, 
     if rule and rule not in known_rules:
         errors["deadline_rule"] = f"{where}「期限规则」{rule[:64]} 不在期限规则目录中;请从法定期限页的规则编号中选择,或留空"
     step["deadline_rule"] = rule
+    action = raw.get("deadline_action") or ""
+    choices = "start(起算)或 stop(办结)"
+    if not isinstance(action, str) or action.strip() not in ("", *DEADLINE_ACTIONS):
+        errors["deadline_action"] = f"{where}「期限动作」{str(action)[:20]} 无效,应为 {choices}"
+        action = ""
+    action = action.strip()
+    if rule and not action and "deadline_action" not in errors and "deadline_rule" not in errors:
+        errors["deadline_action"] = f"{where}设有「期限规则」{rule},请选择「期限动作」:{choices}"
+    elif action and not rule and "deadline_rule" not in errors:
+        errors["deadline_action"] = f"{where}「期限动作」只在设有「期限规则」时填写;请选择期限规则,或将期限动作留空"
+    step["deadline_action"] = action
     step["outcomes"] = []
     outcomes = raw.get("outcomes", [])
     if not isinstance(outcomes, list):
@@ -339,7 +364,7 @@ def spec_from_dict(step: dict) -> StepSpec:
         code=step["code"], name=step["name"], basis=step.get("basis", ""), mandatory=step.get("mandatory", True),
         condition=step.get("condition", ""), requires=tuple(step.get("requires", ())),
         role=step.get("role", ROLE_UNIT), attachments_required=step.get("attachments_required", False),
-        deadline_rule=step.get("deadline_rule", ""),
+        deadline_rule=step.get("deadline_rule", ""), deadline_action=step.get("deadline_action", ""),
         outcomes=tuple(Outcome(o["code"], o["label"], tuple(o.get("reopens", ())), o.get("closes", False))
                        for o in step.get("outcomes", ())),
     )

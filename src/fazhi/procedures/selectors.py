@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from fazhi.deadlines.models import Deadline
 from fazhi.procedures import rules
 from fazhi.procedures.models import ProcedureDefinition, ProcedureRun, ProcedureStep, StepRecord
 
 EXPORT_FIELDS = ("code", "name", "mandatory", "condition", "requires", "basis", "role", "attachments_required",
-                 "deadline_rule", "outcomes")
+                 "deadline_rule", "deadline_action", "outcomes")
 
 
 def definitions_current(*, user):
@@ -52,6 +53,27 @@ def definition_as_dict(definition: ProcedureDefinition) -> dict:
     """The export: what `services.definition_import` takes back (as the next version)."""
     return {"code": definition.code, "version": definition.version, "name": definition.name, "note": definition.note,
             "steps": [step_as_dict(s) for s in definition_steps(definition)]}
+
+
+def deadline_labels(steps) -> dict[str, str]:
+    """「起算: 规范性文件合法性审核(15个工作日)」 for each step (row or spec) with a deadline rule, by step
+    code, with the office's period in force (one query)."""
+    from fazhi.deadlines.catalogue import RULES
+    from fazhi.deadlines.models import RuleSetting
+
+    steps = [s for s in steps if s.deadline_rule]
+    if not steps:
+        return {}
+    settings = dict(RuleSetting.objects.filter(rule_id__in={s.deadline_rule for s in steps})
+                    .values_list("rule_id", "period"))
+    labels = {}
+    for s in steps:
+        rule = RULES.get(s.deadline_rule)
+        name = f"{rule.name}({rule.period_text(settings.get(rule.id) if rule.configurable else None)})" if rule \
+            else s.deadline_rule
+        action = rules.DEADLINE_ACTIONS.get(s.deadline_action, "起算或办结未定")
+        labels[s.code] = f"{action}: {name}"
+    return labels
 
 
 def specs(definition: ProcedureDefinition) -> list[rules.StepSpec]:
@@ -96,6 +118,8 @@ class StepView:
     state: str
     missing: list[rules.Missing]
     records: list[StepRecord]
+    clock: Deadline | None = None  # the record's clock this step starts or stops, if any
+    clock_label: str = ""
 
     @property
     def state_label(self) -> str:
@@ -129,10 +153,31 @@ def run_view(run: ProcedureRun) -> RunView:
     specs_ = run_specs(run)
     state = rules.run_state(specs_, facts)
     decided = {r.refers_to_id for r in records if r.refers_to_id}
+    clocks = run_clocks(run, specs_)
+    labels = deadline_labels(specs_)
     steps = [StepView(spec=s, state=state.states[s.code], missing=rules.missing_before(specs_, facts, s.code),
-                      records=[r for r in records if r.step.code == s.code]) for s in specs_]
+                      records=[r for r in records if r.step.code == s.code], clock=clocks.get(s.code),
+                      clock_label=labels.get(s.code, "")) for s in specs_]
     pending = [r for r in records if r.kind == rules.NOT_APPLICABLE and r.pk not in decided]
     return RunView(run=run, steps=steps, closed_by=state.closed_by, pending_not_applicable=pending)
+
+
+def run_clocks(run: ProcedureRun, specs_: list[rules.StepSpec]) -> dict[str, Deadline]:
+    """The clock each step with a deadline rule drives on the run's record, by step code (one query): the
+    procedure's own (services._clock_drive), else the latest clock of that rule another service keeps."""
+    wanted = {s.deadline_rule for s in specs_ if s.deadline_rule}
+    if not wanted:
+        return {}
+    found = list(Deadline.objects.filter(content_type_id=run.content_type_id, object_id=run.object_id,
+                                         rule_id__in=wanted).order_by("-id"))
+    result = {}
+    for s in specs_:
+        of_rule = [d for d in found if d.rule_id == s.deadline_rule]
+        purpose = rules.clock_purpose(run.code, s.deadline_rule)
+        clock = next((d for d in of_rule if d.purpose == purpose), None) or next(iter(of_rule), None)
+        if clock is not None:
+            result[s.code] = clock
+    return result
 
 
 def run_attachments(*, user, run: ProcedureRun, extra: Q | None = None):

@@ -60,10 +60,10 @@ def _publish(cleaned: dict, *, actor, Definition, Step):
                                                    note=cleaned["note"], created_by=actor)
     except IntegrityError:
         raise Conflict("同一程序刚刚由他人发布了新版本,请刷新后在最新版本上修改", code="procedure.version_taken") from None
+    # A migration's historical Step may predate a field (deadline_action before 0002): give it only its own.
+    fields = {f.name for f in Step._meta.get_fields()}
     Step.objects.bulk_create([
-        Step(definition=definition, position=i, code=s["code"], name=s["name"], mandatory=s["mandatory"],
-             condition=s["condition"], requires=s["requires"], basis=s["basis"], role=s["role"],
-             attachments_required=s["attachments_required"], deadline_rule=s["deadline_rule"], outcomes=s["outcomes"])
+        Step(definition=definition, position=i, **{k: v for k, v in s.items() if k in fields})
         for i, s in enumerate(cleaned["steps"], 1)
     ])
     return definition
@@ -195,7 +195,33 @@ def step_complete(*, run: ProcedureRun, step: str, actor, outcome: str = "", not
                                        act_date=_act_date(act_date), actor=actor, note=note.strip())
     if files:
         attachments_add(obj=record, unit=run.unit, files=files, actor=actor)
+    _clock_drive(run, spec, on=record.act_date, actor=actor)
     return record
+
+
+def _clock_drive(run: ProcedureRun, spec: rules.StepSpec, *, on: date, actor) -> None:
+    """The step's effect on the record's clock of its deadline rule, for every module: `start` opens it
+    (or restarts it, the old start kept in its events, when the step is done again after a return);
+    `stop` closes the open clock of that rule on the record, on time or late as the clock decides. A stop
+    with no open clock does nothing: the clock may be owed elsewhere (the programme's filing deadline is
+    its own work-list source) or predate the step. Only a step done calls this: 不适用 moves no clock."""
+    from fazhi.deadlines import services as deadlines
+    from fazhi.deadlines.models import Deadline
+
+    if not spec.deadline_rule or spec.deadline_action not in rules.DEADLINE_ACTIONS:
+        return  # versions published before deadline_action existed leave it blank: no effect, as before
+    purpose = rules.clock_purpose(run.code, spec.deadline_rule)
+    if spec.deadline_action == rules.START:
+        obj = run.content_type.model_class()._base_manager.get(pk=run.object_id)
+        deadlines.deadline_open(obj=obj, unit=run.unit, purpose=purpose, rule_id=spec.deadline_rule, start=on,
+                                actor=actor)
+        return
+    open_clocks = Deadline.objects.filter(content_type_id=run.content_type_id, object_id=run.object_id,
+                                          rule_id=spec.deadline_rule, status=Deadline.OPEN)
+    # Ours first; else the one another service opened for that rule on the record.
+    clock = open_clocks.filter(purpose=purpose).first() or open_clocks.order_by("id").first()
+    if clock is not None:
+        deadlines.deadline_close(deadline=clock, met=True, on=on, actor=actor)
 
 
 @transaction.atomic

@@ -62,9 +62,10 @@ class DefinitionDetailView(ProcedureView):
         definition = _definition_or_404(self.request, code, _version(self.request))
         steps = selectors.definition_steps(definition)
         names = {s.code: s.name for s in steps}
+        clocks = selectors.deadline_labels(steps)
         return super().get_context_data(
             definition=definition, versions=selectors.definition_versions(user=self.request.user, code=code),
-            steps=[(s, [names.get(c, c) for c in s.requires]) for s in steps], **kwargs)
+            steps=[(s, [names.get(c, c) for c in s.requires], clocks.get(s.code, "")) for s in steps], **kwargs)
 
 
 def _strip_where(message: str) -> str:

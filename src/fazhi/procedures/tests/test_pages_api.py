@@ -115,6 +115,8 @@ def test_api_gives_the_current_version_steps_to_every_role(world, username):
         "deadline_rule": ""}
     assert review["basis"].startswith("工作方案 五(四)")
     assert body["steps"][0]["deadline_rule"] == "programme.workplan_file"
+    # Filing stops the filing deadline (owed by the programme's own work-list source: nothing to close here).
+    assert body["steps"][0]["deadline_action"] == "stop" and review["deadline_action"] == ""
     listed = client.get(reverse("api:procedure-list")).json()
     assert [d["code"] for d in listed["results"]] == [CODE] and listed["results"][0]["steps"][0]["code"] == "file"
 
@@ -137,7 +139,7 @@ def test_the_schema_documents_the_endpoints(world):
     detail = schema["paths"]["/api/v1/procedures/{code}/"]["get"]
     assert {"200", "401", "403", "404"} <= set(detail["responses"])
     step = schema["components"]["schemas"]["Step"]["properties"]
-    assert {"code", "name", "mandatory", "requires", "basis", "role", "deadline_rule"} <= set(step)
+    assert {"code", "name", "mandatory", "requires", "basis", "role", "deadline_rule", "deadline_action"} <= set(step)
     assert "code" in schema["components"]["schemas"]["Error"]["properties"]
 
 

@@ -76,7 +76,7 @@ def validate(steps, **kw):
 
 def test_a_sound_definition_is_cleaned():
     cleaned, errors = validate([step("a"), step("b", requires="a", deadline_rule="normdoc.legality_review",
-                                                 mandatory=False, condition="涉企")])
+                                                 deadline_action="start", mandatory=False, condition="涉企")])
     assert errors == {}
     assert cleaned["steps"][1]["requires"] == ["a"] and cleaned["steps"][1]["role"] == "unit"
 
