@@ -29,8 +29,8 @@ def load(programme=None) -> list[Submission]:
     fzb = User.objects.get(username="fzb")
     made = []
     for i, (title, content, contact, unit_code, reply) in enumerate(SUGGESTIONS, start=10):
-        submission, _ = services.submission_receive(kind=SUGGESTION, title=title, content=content, contact=contact,
-                                                    files=[], ip=f"{DEMO_NET}{i}", target=programme)
+        submission, code = services.submission_receive(kind=SUGGESTION, title=title, content=content,
+                                                       contact=contact, files=[], ip=f"{DEMO_NET}{i}", target=programme)
         if unit_code:
             unit = Unit.objects.get(code=unit_code)
             submission = services.submission_assign(submission=submission, unit=unit, actor=fzb,
@@ -39,5 +39,6 @@ def load(programme=None) -> list[Submission]:
                 admin = User.objects.filter(role_grants__unit=unit, role_grants__role="unit_admin").first() or fzb
                 submission = services.submission_reply(submission=submission, actor=admin, reply=reply,
                                                        publish=True, expected_version=submission.version)
+        submission.query_code = code  # only its hash is stored: shown once, by `fazhi demo`, to try 办理查询
         made.append(submission)
     return made

@@ -24,6 +24,13 @@ def test_demo_twice_duplicates_nothing(db, capsys):
     call_command("demo")
     out = capsys.readouterr().out
     assert "fazhi-demo-2026" in out and "d01" in out and "fzb" in out
+    # the printed tracking number and query code open the replied suggestion on the public query page
+    import re
+
+    from fazhi.portal import services as portal_services
+
+    number, code = re.search(r"受理编号 (\S+) 查询码 (\S+)", out).groups()
+    assert portal_services.submission_lookup(tracking_no=number, code=code, ip="203.0.113.9").reply_published
     first = counts()
     assert first[6] > 300  # the responsibility table's assignments
     call_command("demo")

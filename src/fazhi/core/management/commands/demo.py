@@ -17,10 +17,13 @@ class Command(BaseCommand):
     def handle(self, *args, quiet=False, **options):
         logins = org_demo.load()
         programme = programme_demo.load()
-        portal_demo.load(programme)
+        suggestions = portal_demo.load(programme)
         overdue_record(today=timezone.localdate())  # what the daily `fazhi remind` would have written
         if quiet:
             return
         self.stdout.write(f"演示数据已载入。演示账号(密码均为 {DEMO_PASSWORD}):")
         for username, label in logins:
             self.stdout.write(f"  {username:<10} {label}")
+        replied = [s for s in suggestions if getattr(s, "query_code", None) and s.reply_published]
+        for s in replied:  # the query code exists only now: its hash is all that is kept
+            self.stdout.write(f"公众服务 /public/track/ 演示查询: 受理编号 {s.tracking_no} 查询码 {s.query_code}")
