@@ -1,10 +1,8 @@
 """The office's 公文模板 page: upload, list (history), download, restore, void with reason."""
 
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views import View
@@ -15,7 +13,7 @@ from fazhi.core.converters import parse_id
 from fazhi.core.errors import FazhiError
 from fazhi.core.models import GongwenTemplate
 from fazhi.core.uploads import MIME
-from fazhi.core.views import RoleRequiredMixin
+from fazhi.core.views import OfficeOnlyMixin, RoleRequiredMixin, attachment_disposition
 
 
 class TemplateForm(forms.Form):
@@ -25,11 +23,8 @@ class TemplateForm(forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class OfficeMixin(RoleRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not tpl.can_manage(request.user):
-            raise PermissionDenied("只有法制办可以管理公文模板")
-        return super().dispatch(request, *args, **kwargs)
+class OfficeMixin(OfficeOnlyMixin, RoleRequiredMixin):
+    office_only_message = "只有法制办可以管理公文模板"
 
 
 class TemplatesView(OfficeMixin, TemplateView):
@@ -69,7 +64,7 @@ class TemplateFileView(OfficeMixin, View):
             with t.file.open("rb") as f:
                 body, name = f.read(), t.original_name
         resp = HttpResponse(body, content_type=MIME["docx"])
-        resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        resp["Content-Disposition"] = attachment_disposition(name)
         return resp
 
 

@@ -28,6 +28,18 @@ def message_error(request, error) -> None:
     messages.error(request, error.message, extra_tags=getattr(error, "code", None) or "")
 
 
+class OfficeOnlyMixin:
+    """Pages only the office (法制办) may open (the rule is `scope_for(user).is_office`, as in the services);
+    others get 403 with `office_only_message`. Put it before the login mixin."""
+
+    office_only_message = "只有法制办可以进行此操作"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scope_for(request.user).is_office:
+            raise PermissionDenied(self.office_only_message)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class RoleRequiredMixin(LoginRequiredMixin):
     """Signed in and holding a role on some unit (or system admin); otherwise 403."""
 

@@ -7,14 +7,13 @@ import json
 import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from fazhi.core.errors import FazhiError
-from fazhi.core.views import RoleRequiredMixin, attachment_disposition
+from fazhi.core.views import OfficeOnlyMixin, RoleRequiredMixin, attachment_disposition
 from fazhi.procedures import rules, selectors, services
 from fazhi.procedures.forms import DefinitionForm, ImportForm, StepFormSet, step_initial
 
@@ -23,13 +22,6 @@ class ProcedureView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_manage=rules.can_manage_definitions(self.request.user),
                                         role_labels=rules.STEP_ROLES, **kwargs)
-
-
-class OfficeOnlyMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.can_manage_definitions(request.user):
-            raise PermissionDenied("只有法制办可以修改程序定义")
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _version(request) -> int | None:
@@ -74,6 +66,8 @@ def _strip_where(message: str) -> str:
 
 
 class DefinitionNewVersionView(OfficeOnlyMixin, ProcedureView):
+    office_only_message = "只有法制办可以修改程序定义"
+
     """A new version from the one in force: its steps prefilled, edited, published as version n+1."""
 
     template_name = "procedures/edit.html"
@@ -139,6 +133,8 @@ class DefinitionExportView(ProcedureView):
 
 
 class DefinitionImportView(OfficeOnlyMixin, ProcedureView):
+    office_only_message = "只有法制办可以修改程序定义"
+
     template_name = "procedures/import.html"
 
     def get_context_data(self, **kwargs):

@@ -5,7 +5,6 @@ office, leader or inspector gets the district and a unit user gets their own uni
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -121,5 +120,7 @@ def response(*, user, programme: Programme, start: date, end: date, today: date,
     body = build(user=user, programme=programme, start=start, end=end, today=today, number=number)
     filename = f"创建工作通报-{start:%Y%m%d}-{end:%Y%m%d}.docx"
     resp = HttpResponse(body, content_type=CONTENT_TYPE)
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    from fazhi.core.views import attachment_disposition
+
+    resp["Content-Disposition"] = attachment_disposition(filename)
     return resp

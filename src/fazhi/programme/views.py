@@ -18,7 +18,7 @@ from fazhi.core.errors import FazhiError
 from fazhi.core.history import history_entries
 from fazhi.core.models import Event
 from fazhi.core.pagination import KnownCountPaginator
-from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, message_error
+from fazhi.core.views import PAGE_SIZE, OfficeOnlyMixin, RoleRequiredMixin, message_error
 from fazhi.org.models import Unit
 from fazhi.programme import exports, imports, rules, selectors, services
 from fazhi.programme.forms import (
@@ -375,17 +375,6 @@ class TaskDetailView(ProgrammeView):
         ctx.update(task=task, page_obj=page,
                    rows=[(a, rules.warning_level(status=a.status, due=a.due, today=self.today)) for a in page.object_list])
         return ctx
-
-
-class OfficeOnlyMixin:
-    """Pages only the office (法制办) may open; others get 403 with `office_only_message`."""
-
-    office_only_message = "只有法制办可以进行此操作"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.can_review(request.user):
-            raise PermissionDenied(self.office_only_message)
-        return super().dispatch(request, *args, **kwargs)
 
 
 class ImportView(OfficeOnlyMixin, ProgrammeView):
