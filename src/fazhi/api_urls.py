@@ -5,8 +5,11 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from fazhi.core import rates_api
+from fazhi.decisions import api as decisions_api
 from fazhi.deadlines import api as deadlines_api
 from fazhi.org import api as org_api
+from fazhi.portal import api as portal_api
+from fazhi.normdocs import api as normdocs_api
 from fazhi.procedures import api as procedures_api
 from fazhi.programme import api as programme_api
 
@@ -18,6 +21,12 @@ router.register("tasks", programme_api.TaskViewSet, basename="task")
 router.register("assignments", programme_api.AssignmentViewSet, basename="assignment")
 router.register("reports", programme_api.ReportViewSet, basename="report")
 router.register("workplans", programme_api.WorkPlanViewSet, basename="workplan")
+router.register("decisions", decisions_api.DecisionViewSet, basename="decision")
+router.register("decision-catalogues", decisions_api.CatalogueViewSet, basename="decision-catalogue")
+router.register("normative-documents", normdocs_api.DocumentViewSet, basename="normative-document")
+router.register("filings", normdocs_api.FilingViewSet, basename="filing")
+router.register("cleanups", normdocs_api.CampaignViewSet, basename="cleanup")
+router.register("consultations", portal_api.ConsultationViewSet, basename="consultation")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),

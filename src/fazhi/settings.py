@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "fazhi.deadlines",
     "fazhi.procedures",
     "fazhi.programme",
+    "fazhi.decisions",
+    "fazhi.normdocs",
     "fazhi.dashboard",
     "fazhi.portal",  # before captcha: its template of the CAPTCHA widget (Chinese alt text) wins
     "captcha",
@@ -240,6 +242,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # A procedure step's role appears in several components (definitions, a record's steps): one enum name.
+    "ENUM_NAME_OVERRIDES": {"StepRoleEnum": "fazhi.procedures.rules.STEP_ROLES.items"},
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True

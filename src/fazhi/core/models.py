@@ -228,3 +228,20 @@ class GongwenTemplate(VoidableModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class NumberSeries(models.Model):
+    """The last serial taken of a numbering series in a year (文号: `normdoc:<unit>` 2026 → 7). Written only
+    through `core.numbering.number_take`, which locks the row inside the caller's transaction."""
+
+    series = models.CharField("编号序列", max_length=100)
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已取最大号", default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="number_series_year_once")]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}: {self.last}"

@@ -23,7 +23,7 @@ from django.db.models import Count, Q
 REGISTRY: dict[str, "Rate"] = {}
 CYCLES: dict[str, "Cycle"] = {}
 # The modules whose `rates.py` defines rates; imported on first use.
-RATE_MODULES = ("fazhi.programme.rates",)
+RATE_MODULES = ("fazhi.programme.rates", "fazhi.normdocs.rates")
 PARTS = {"numerator": "分子", "denominator": "分母"}
 
 
@@ -237,6 +237,10 @@ def parse_query(rate: Rate, user, query) -> RateQuery:
         if unit_path is None:
             raise Http404("未找到该单位,或您无权查看其数据")
     cycle = None
+    for spec in CYCLES.values():  # a cycle a rate is not counted within is ignored, but never malformed
+        raw = str(query.get(spec.param, "") or "").strip()
+        if raw and spec.param != rate.cycle and (not raw.isdigit() or len(raw) > 12):
+            raise InvalidInput(f"{spec.label}「{raw[:20]}」不是有效编号,请从列表中选择{spec.label}", field=spec.param)
     if rate.cycle:
         spec = CYCLES[rate.cycle]
         raw = str(query.get(spec.param, "") or "").strip()

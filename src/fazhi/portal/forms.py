@@ -74,3 +74,66 @@ class ReplyForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}))
     publish = forms.BooleanField(label="在公众查询页公开答复(电话、身份证号、提出人姓名会被遮盖)", required=False)
     version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+
+# ------------------------------------------------------------------ public consultation (公开征求意见)
+
+from fazhi.deadlines.forms import DateInput  # noqa: E402
+from fazhi.portal.models import ADOPTION_CHOICES  # noqa: E402
+
+DATE_ERRORS = {"invalid": "日期格式错误,请使用 YYYY-MM-DD", "required": "请填写日期"}
+
+
+class ConsultationForm(forms.Form):
+    """What a module asks when its 公开征求意见 step opens a consultation (e.g. as the step's extra form):
+    the module passes the cleaned data to `services.consultation_open` with its rule and target; the
+    service checks the period against the rule (the form does not, one place per rule)."""
+
+    title = forms.CharField(label="征求意见标题", max_length=TITLE_MAX, error_messages={"required": "请填写征求意见标题"},
+                            widget=forms.TextInput(attrs={"class": "form-control"}))
+    summary = forms.CharField(label="起草说明(摘要)", max_length=CONTENT_MAX, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    text = forms.CharField(label="征求意见稿", max_length=100_000, error_messages={"required": "请填写征求意见稿全文"},
+                           widget=forms.Textarea(attrs={"rows": 10, "class": "form-control"}))
+    starts_on = forms.DateField(label="开始日期", input_formats=["%Y-%m-%d"], widget=DateInput(),
+                                error_messages=DATE_ERRORS, help_text="公众自该日起可在公众服务网站提出意见")
+    ends_on = forms.DateField(label="截止日期", input_formats=["%Y-%m-%d"], widget=DateInput(),
+                              error_messages=DATE_ERRORS, help_text="不得短于法定最短征求意见期(按工作日历计算)")
+    shorter_reason = forms.CharField(label="缩短理由", max_length=NOTE_MAX, required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                                     help_text="仅重大行政决策因情况紧急等原因缩短征求意见期时填写")
+
+    def open_kwargs(self) -> dict:
+        """The keyword arguments of `consultation_open` this form gives."""
+        return {k: self.cleaned_data.get(k, "") for k in ("title", "summary", "text", "starts_on", "ends_on",
+                                                          "shorter_reason")}
+
+
+class AdoptionForm(forms.Form):
+    """The drafting unit's answer to one opinion (采纳情况)."""
+
+    submission = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    adoption = forms.ChoiceField(label="采纳情况", choices=[("", "请选择")] + ADOPTION_CHOICES,
+                                 error_messages={"required": "请选择采纳情况", "invalid_choice": "请从列表中选择采纳情况"})
+    reason = forms.CharField(label="理由", max_length=REPLY_MAX, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                             help_text="部分采纳、不予采纳须说明理由;采纳情况表在征求意见截止后公开(个人信息遮盖)")
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adoption"].widget.attrs["class"] = "form-select"
+
+
+class OpinionForm(PublicSubmissionForm):
+    """The public's opinion on a draft or a published document (`portal/_opinion_form.html`)."""
+
+    title = forms.CharField(label="主题", max_length=TITLE_MAX, required=False,
+                            widget=forms.TextInput(attrs={"class": "form-control"}),
+                            help_text="选填,如「对第三条的意见」")
+    content = forms.CharField(label="意见内容", max_length=CONTENT_MAX, error_messages={"required": "请填写意见内容"},
+                              widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
+                              help_text=f"最多 {CONTENT_MAX} 字。请写明涉及的条款和修改建议;采纳情况公开时,"
+                                        "其中的电话、身份证号等会被遮盖")
+
+    field_order = ["title", "content", "name", "phone", "email", "files", "captcha"]

@@ -9,6 +9,7 @@ office), so neither the record history page nor a list can show it to anyone els
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.functional import cached_property
 
 from fazhi.core.models import VersionedModel, history
 from fazhi.core.scoping import ScopedQuerySet
@@ -20,6 +21,11 @@ KIND_LABELS = dict(KIND_CHOICES)
 RECEIVED, ASSIGNED, REPLIED = "received", "assigned", "replied"
 STATUS_CHOICES = [(RECEIVED, "已收到,待交办"), (ASSIGNED, "办理中"), (REPLIED, "已答复")]
 STATUS_LABELS = dict(STATUS_CHOICES)
+
+# The answer to an opinion on a draft (意见采纳情况); its reason is the submission's `reply`.
+ADOPTED, PARTLY, NOT_ADOPTED = "adopted", "partly", "not_adopted"
+ADOPTION_CHOICES = [(ADOPTED, "采纳"), (PARTLY, "部分采纳"), (NOT_ADOPTED, "不予采纳")]
+ADOPTION_LABELS = dict(ADOPTION_CHOICES)
 
 
 class SubmissionQuerySet(ScopedQuerySet):
@@ -49,6 +55,7 @@ class Submission(VersionedModel):
     replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     reply_published = models.BooleanField("答复在公众查询页公开", default=False)
+    adoption = models.CharField("采纳情况", max_length=12, choices=ADOPTION_CHOICES, blank=True)
 
     history = history()
     objects = SubmissionQuerySet.as_manager()
@@ -61,6 +68,98 @@ class Submission(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.tracking_no} {self.title}"
+
+
+# ------------------------------------------------------------------ public consultation (公开征求意见)
+
+CONSULT_RULES = {
+    "normdoc.consult": "规范性文件(一般)",
+    "normdoc.consult_business": "涉企规范性文件",
+    "decision.consult": "重大行政决策",
+}
+NOT_STARTED, OPEN, CLOSED = "not_started", "open", "closed"
+CONSULT_STATE_LABELS = {NOT_STARTED: "未开始", OPEN: "征求中", CLOSED: "已截止"}
+
+
+class ConsultationQuerySet(ScopedQuerySet):
+    def started(self, today):
+        return self.filter(starts_on__lte=today)
+
+
+class Consultation(VersionedModel):
+    """One public consultation on a draft (a normative document, a major decision …), owned by the drafting
+    unit. Its state follows from the dates; its opinions are Submissions (kind OPINION) targeting it."""
+
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.CharField(max_length=64)
+    unit = models.ForeignKey("org.Unit", verbose_name="起草单位", on_delete=models.PROTECT, related_name="+")
+    # The id on the public site: random, so a page never shows a record id and ids are not guessed in turn.
+    public_code = models.CharField("公开编号", max_length=16, unique=True, editable=False)
+    title = models.CharField("标题", max_length=200)
+    summary = models.TextField("起草说明(摘要)", blank=True)
+    text = models.TextField("征求意见稿")
+    rule_id = models.CharField("期限规则", max_length=40, choices=list(CONSULT_RULES.items()))
+    starts_on = models.DateField("开始日期", db_index=True)
+    ends_on = models.DateField("截止日期", db_index=True)
+    shorter_reason = models.TextField("缩短征求意见期的理由", blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT,
+                                  related_name="+")
+    opened_at = models.DateTimeField("发布时间", auto_now_add=True)
+
+    history = history()
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "公开征求意见"
+        verbose_name_plural = "公开征求意见"
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="portal_consult_target")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def state(self, today=None) -> str:
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        if today < self.starts_on:
+            return NOT_STARTED
+        return OPEN if today <= self.ends_on else CLOSED
+
+    @property
+    def state_label(self) -> str:
+        return CONSULT_STATE_LABELS[self.state()]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state() == OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state() == CLOSED
+
+    @cached_property
+    def opinion_counts(self):
+        """Opinions received and answered, by adoption (one query; for the record pages' include)."""
+        from fazhi.portal.selectors import OpinionCounts, opinion_counts
+
+        return opinion_counts([self]).get(self.pk, OpinionCounts())
+
+    @cached_property
+    def missing(self) -> list[str]:
+        from fazhi.portal.services import consultation_missing
+
+        return consultation_missing(self)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("consultation-detail", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("public-consultation", args=[self.public_code])
 
 
 class SubmissionContact(models.Model):

@@ -2,13 +2,17 @@
 
 from django.urls import include, path
 
-from fazhi.portal import views
+from fazhi.portal import consultation_views, views
 
 urlpatterns = [
     path("", views.PublicHomeView.as_view(), name="public-home"),
     path("suggestions/new/", views.SuggestionView.as_view(), name="public-suggest"),
     path("track/", views.TrackView.as_view(), name="public-track"),
     path("progress/", views.ProgressView.as_view(), name="public-progress"),
+    path("consultations/", consultation_views.PublicConsultationListView.as_view(), name="public-consultations"),
+    path("consultations/<str:code>/", consultation_views.PublicConsultationView.as_view(), name="public-consultation"),
+    path("documents/", include("fazhi.normdocs.public_urls")),
+    path("decisions/", include("fazhi.decisions.public_urls")),
     # django-simple-captcha's images (drawn on the server) and refresh
     path("captcha/", include("captcha.urls")),
 ]

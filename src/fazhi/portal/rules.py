@@ -9,7 +9,7 @@ from datetime import date
 from django.conf import settings
 
 from fazhi.core.scoping import scope_for
-from fazhi.portal.models import ASSIGNED, RECEIVED
+from fazhi.portal.models import ASSIGNED, OPINION, RECEIVED
 
 # The clocks (deadlines/catalogue.py): accept within 15 days of receipt, then handle within 60 of acceptance.
 ACCEPT_RULE, HANDLE_RULE = "complaint.accept", "complaint.handle"
@@ -57,8 +57,50 @@ def can_assign(user, submission=None) -> bool:
 
 
 def can_reply(user, submission) -> bool:
-    """The handling unit (its admins and staff, or those of a unit above it) replies once it is assigned."""
-    return submission.status == ASSIGNED and scope_for(user).acts_for(submission.unit)
+    """The handling unit (its admins and staff, or those of a unit above it) replies once it is assigned.
+    An opinion on a draft is not replied to but answered with its adoption (`can_answer_opinion`)."""
+    return (submission.kind != OPINION and submission.status == ASSIGNED
+            and scope_for(user).acts_for(submission.unit))
+
+
+# ------------------------------------------------------------------ public consultation (公开征求意见)
+
+# The public opinion's handling clock: the drafting unit answers each opinion (采纳情况) within the same
+# period as any public submission (complaint.handle, from receipt: the public sends it straight to that unit).
+# The period itself: a normative document's may not be shorter than its rule; a major decision's may,
+# only "因情况紧急等原因" with the reason stated (重大行政决策程序暂行条例 第15条).
+SHORTER_ALLOWED = frozenset({"decision.consult"})
+CONSULT_TEXT_MAX = 100_000
+PUBLIC_CODE_LEN = 10
+
+
+def new_public_code() -> str:
+    """The consultation's id on the public site: random, never all digits (a public page shows no record id)."""
+    while True:
+        code = "".join(secrets.choice(ALPHABET) for _ in range(PUBLIC_CODE_LEN))
+        if not code.isdigit():
+            return code
+
+
+def can_open_consultation(user, unit) -> bool:
+    """The drafting unit (admins and staff) or the office opens a consultation on the unit's draft."""
+    scope = scope_for(user)
+    return scope.is_office or scope.acts_for(unit)
+
+
+def can_answer_opinion(user, submission) -> bool:
+    """The unit the opinion went to (the drafting unit) answers it, or the office; again to correct it."""
+    if submission.kind != OPINION:
+        return False
+    scope = scope_for(user)
+    return scope.is_office or scope.acts_for(submission.unit)
+
+
+def adoption_reason_required(adoption: str) -> bool:
+    """采纳 needs no reason; 部分采纳 and 不予采纳 state why (the adoption table is published)."""
+    from fazhi.portal.models import NOT_ADOPTED, PARTLY
+
+    return adoption in (PARTLY, NOT_ADOPTED)
 
 
 def can_see_contact(user, submission) -> bool:

@@ -108,7 +108,9 @@ def _clean_contact(contact: dict) -> dict:
 def submission_receive(*, kind: str, title: str, content: str, contact: dict, files, ip: str, target=None,
                        handling_unit=None, today: date | None = None) -> tuple[Submission, str]:
     """Receive a public submission. Returns it with its query code (shown once; only its hash is kept).
-    Refuses (RateLimited) past the per-address hourly limit; the count only grows for a submission kept."""
+    Refuses (RateLimited) past the per-address hourly limit; the count only grows for a submission kept.
+    Without `handling_unit` it waits for the office (acceptance clock); with one it is that unit's at once
+    (状态 办理中, handling clock from today)."""
     if kind not in KIND_LABELS:
         raise InvalidInput(f"未知的来件类型「{kind}」", field="kind")
     today = today or timezone.localdate()
@@ -130,10 +132,14 @@ def submission_receive(*, kind: str, title: str, content: str, contact: dict, fi
         tracking_no = rules.new_tracking_no(today)
         if not Submission.objects.filter(tracking_no=tracking_no).exists():
             break
+    # Sent to a named unit (an opinion on that unit's draft): nothing for the office to assign, so it is
+    # with the unit at once, without an acceptance clock, and the handling clock runs from receipt.
+    direct = handling_unit is not None
     submission = Submission.objects.create(
         tracking_no=tracking_no, query_code_hash=make_password(code), kind=kind, title=title, content=content,
         unit=unit, target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
+        status=ASSIGNED if direct else RECEIVED, assigned_at=timezone.now() if direct else None,
     )
     SubmissionContact.objects.create(submission=submission, ip=ip or None, **person)
     for upload, file_kind, digest, size in checked:
@@ -143,7 +149,11 @@ def submission_receive(*, kind: str, title: str, content: str, contact: dict, fi
         stored.save()
     from fazhi.deadlines.services import deadline_open
 
-    deadline_open(obj=submission, unit=unit, purpose=rules.ACCEPT_PURPOSE, rule_id=rules.ACCEPT_RULE, start=today)
+    if direct:
+        deadline_open(obj=submission, unit=unit, purpose=rules.HANDLE_PURPOSE, rule_id=rules.HANDLE_RULE, start=today)
+    else:
+        deadline_open(obj=submission, unit=unit, purpose=rules.ACCEPT_PURPOSE, rule_id=rules.ACCEPT_RULE,
+                      start=today)
     event_record(verb="portal.received", summary=f"收到{KIND_LABELS[kind]}「{title[:60]}」({tracking_no})",
                  unit=unit, obj=submission, data={"tracking_no": tracking_no, "files": len(checked)})
     return submission, code
@@ -225,3 +235,173 @@ def submission_lookup(*, tracking_no: str, code: str, ip: str) -> Submission:
         make_password(code or "-")  # the same work as a check, so timing does not tell a number exists
     limit_hit(ip=ip, action=QUERY_FAIL, limit=limit)
     raise InvalidInput(NOT_FOUND, field="tracking_no")
+
+
+# ------------------------------------------------------------------ public consultation (公开征求意见)
+
+
+def _day(value, *, field: str, label: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        raise InvalidInput(f"请填写{label},格式为 YYYY-MM-DD,如 2026-05-11", field=field) from None
+
+
+def _target_ct_id(target) -> tuple:
+    from django.contrib.contenttypes.models import ContentType
+
+    if target is None or target.pk is None:
+        raise InvalidInput("征求意见须针对一项已保存的记录(文件草案或决策事项)", field="target")
+    return ContentType.objects.get_for_model(target), str(target.pk)
+
+
+def consultation_minimum(rule_id: str, starts_on: date):
+    """The earliest end day the rule allows, from the deadline engine (never counted here)."""
+    from fazhi.deadlines.services import deadline_compute
+
+    return deadline_compute(rule_id, starts_on)
+
+
+@transaction.atomic
+def consultation_open(*, target, unit, title: str, text: str, rule_id: str, starts_on, ends_on, actor,
+                      summary: str = "", shorter_reason: str = "", today: date | None = None):
+    """Open a public consultation on `target` (a draft) for its drafting `unit`. The period is at least the
+    rule's (deadlines engine); only decision.consult may be shorter, and only with `shorter_reason`.
+    One consultation at a time per target: a new one only once the last has ended."""
+    from fazhi.deadlines.catalogue import get_rule
+    from fazhi.portal.models import CONSULT_RULES, Consultation
+
+    if not rules.can_open_consultation(actor, unit):
+        raise NotAllowed("只有起草单位或法制办可以发布征求意见")
+    if rule_id not in CONSULT_RULES:
+        raise InvalidInput(f"征求意见的期限规则应为 {'、'.join(CONSULT_RULES)} 之一,收到「{rule_id}」", field="rule_id")
+    ct, target_id = _target_ct_id(target)
+    title = _clean(title, field="title", label="标题", max_len=TITLE_MAX, required=True)
+    text = _clean(text, field="text", label="征求意见稿", max_len=rules.CONSULT_TEXT_MAX, required=True)
+    summary = _clean(summary, field="summary", label="起草说明", max_len=CONTENT_MAX, required=False)
+    shorter_reason = _clean(shorter_reason, field="shorter_reason", label="缩短理由", max_len=NOTE_MAX,
+                            required=False)
+    today = today or timezone.localdate()
+    starts_on = _day(starts_on, field="starts_on", label="开始日期")
+    ends_on = _day(ends_on, field="ends_on", label="截止日期")
+    if starts_on < today:
+        raise InvalidInput(f"开始日期不能早于今天({today:%Y-%m-%d}):公众只能从发布之日起提出意见", field="starts_on")
+    if ends_on <= starts_on:
+        raise InvalidInput(f"截止日期应晚于开始日期({starts_on:%Y-%m-%d})", field="ends_on")
+    minimum = consultation_minimum(rule_id, starts_on)
+    rule = get_rule(rule_id)
+    if ends_on < minimum.due:
+        basis = f"{rule.name}自 {starts_on:%Y-%m-%d} 起不少于{rule.period_text(minimum.period)}(依据 {rule.basis})"
+        if rule_id not in rules.SHORTER_ALLOWED:
+            raise InvalidInput(f"截止日期不得早于 {minimum.due:%Y-%m-%d}:{basis},不得缩短", field="ends_on")
+        if not shorter_reason:
+            raise InvalidInput(f"截止日期早于 {minimum.due:%Y-%m-%d}:{basis};因情况紧急等原因缩短的,"
+                               f"请在「缩短理由」中说明理由,否则截止日期不得早于 {minimum.due:%Y-%m-%d}",
+                               field="shorter_reason")
+    else:
+        shorter_reason = ""  # not shorter: nothing to justify
+    # One at a time per target; the target's row lock makes two concurrent opens wait for each other.
+    type(target)._default_manager.select_for_update().filter(pk=target.pk).first()
+    running = Consultation.objects.filter(target_type=ct, target_id=target_id, ends_on__gte=today).first()
+    if running is not None:
+        raise InvalidInput(f"该事项已有征求意见({running.starts_on:%Y-%m-%d} 至 {running.ends_on:%Y-%m-%d}),"
+                           f"截止后才能再次征求意见", field="starts_on")
+    for _ in range(5):
+        code = rules.new_public_code()
+        if not Consultation.objects.filter(public_code=code).exists():
+            break
+    consultation = Consultation.objects.create(
+        target_type=ct, target_id=target_id, unit=unit, public_code=code, title=title, summary=summary, text=text,
+        rule_id=rule_id, starts_on=starts_on, ends_on=ends_on, shorter_reason=shorter_reason, opened_by=actor)
+    event_record(verb="portal.consultation_opened",
+                 summary=f"公开征求意见「{title[:60]}」{starts_on:%Y-%m-%d} 至 {ends_on:%Y-%m-%d}"
+                         + ("(缩短)" if shorter_reason else ""),
+                 actor=actor, unit=unit, obj=consultation, reason=shorter_reason,
+                 data={"rule": rule_id, "minimum_due": minimum.due.isoformat()})
+    return consultation
+
+
+def consultation_for(target):
+    """The latest consultation on a record, or None."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from fazhi.portal.models import Consultation
+
+    if target is None or target.pk is None:
+        return None
+    return (Consultation.objects.filter(target_type=ContentType.objects.get_for_model(target),
+                                        target_id=str(target.pk))
+            .select_related("unit").order_by("-starts_on", "-id").first())
+
+
+def consultation_missing(consultation, today: date | None = None) -> list[str]:
+    """What stops the consultation counting as done: [] once its period is over and every opinion has its
+    adoption answer; else one Chinese message per thing missing."""
+    from fazhi.portal.selectors import opinions_of
+
+    if consultation is None:
+        return ["尚未公开征求意见"]
+    today = today or timezone.localdate()
+    missing = []
+    if today <= consultation.ends_on:
+        missing.append(f"征求意见期至 {consultation.ends_on:%Y-%m-%d} 届满")
+    unanswered = opinions_of(consultation).filter(adoption="").count()
+    if unanswered:
+        missing.append(f"尚有 {unanswered} 条意见未反馈采纳情况")
+    return missing
+
+
+@transaction.atomic
+def opinion_receive(*, target, unit, title: str, content: str, contact: dict, files, ip: str,
+                    today: date | None = None) -> tuple[Submission, str]:
+    """One public opinion, straight to `unit` (the drafting unit; its handling clock starts). On a
+    consultation only while it is open; on any other record (a published document) the caller's view
+    has already decided the public may see it."""
+    from fazhi.portal.models import OPINION, Consultation
+
+    today = today or timezone.localdate()
+    if isinstance(target, Consultation):
+        state = target.state(today)
+        if state != "open":
+            when = (f"于 {target.starts_on:%Y-%m-%d} 开始" if state == "not_started"
+                    else f"已于 {target.ends_on:%Y-%m-%d}(截止日期)截止")
+            raise InvalidInput(f"「{target.title}」的征求意见{when},现在不接收意见", field="ends_on")
+        unit = target.unit
+    if unit is None:
+        raise InvalidInput("未指定接收意见的单位", field="unit")
+    return submission_receive(kind=OPINION, title=title, content=content, contact=contact, files=files, ip=ip,
+                              target=target, handling_unit=unit, today=today)
+
+
+@transaction.atomic
+def opinion_answer(*, submission: Submission, adoption: str, reason: str, actor,
+                   expected_version: int | None) -> Submission:
+    """The drafting unit (or the office) answers an opinion: 采纳 / 部分采纳 / 不予采纳, with the reason
+    (required unless adopted). Answering again corrects it; the field history keeps each answer."""
+    from fazhi.portal.models import ADOPTION_LABELS
+
+    if not rules.can_answer_opinion(actor, submission):
+        raise NotAllowed("只有接收该意见的起草单位或法制办可以反馈采纳情况")
+    if adoption not in ADOPTION_LABELS:
+        raise InvalidInput("请选择采纳情况:采纳、部分采纳或不予采纳", field="adoption")
+    label = ADOPTION_LABELS[adoption]
+    reason = _clean(reason, field="reason", label="理由", max_len=REPLY_MAX, required=False)
+    if rules.adoption_reason_required(adoption) and not reason:
+        raise InvalidInput(f"「{label}」须说明理由(采纳情况表将公开)", field="reason")
+    first = not submission.adoption
+    submission = versioned_update(
+        submission, expected_version=expected_version, reason=f"{'反馈' if first else '修改'}采纳情况:{label}",
+        changes={"status": REPLIED, "adoption": adoption, "reply": reason, "replied_at": timezone.now(),
+                 "replied_by": actor})
+    handle = _clock(submission, rules.HANDLE_PURPOSE)
+    if handle is not None and handle.status == handle.OPEN:
+        from fazhi.deadlines.services import deadline_close
+
+        deadline_close(deadline=handle, met=True, actor=actor)
+    event_record(verb="portal.opinion_answered", summary=f"意见{submission.tracking_no}:{label}", actor=actor,
+                 unit=submission.unit, obj=submission, reason=reason)
+    return submission

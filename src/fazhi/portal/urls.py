@@ -9,5 +9,6 @@ urlpatterns = [
     path("<id:pk>/", views.SubmissionDetailView.as_view(), name="submission-detail"),
     path("<id:pk>/assign/", views.SubmissionAssignView.as_view(), name="submission-assign"),
     path("<id:pk>/reply/", views.SubmissionReplyView.as_view(), name="submission-reply"),
+    path("<id:pk>/answer/", views.SubmissionAnswerView.as_view(), name="submission-answer"),
     path("files/<id:pk>/", views.SubmissionFileView.as_view(), name="submission-file"),
 ]

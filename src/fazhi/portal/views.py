@@ -18,7 +18,7 @@ from fazhi.deadlines.rules import level as warning_level
 from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, attachment_disposition, download_name
 from fazhi.org.models import Unit
 from fazhi.portal import rules, selectors, services
-from fazhi.portal.forms import AssignForm, ReplyForm, SuggestionForm, TrackForm
+from fazhi.portal.forms import AdoptionForm, AssignForm, ReplyForm, SuggestionForm, TrackForm
 from fazhi.portal.models import ASSIGNED, KIND_CHOICES, STATUS_CHOICES, SUGGESTION
 
 
@@ -177,13 +177,43 @@ class SubmissionDetailView(RoleRequiredMixin, TemplateView):
             "may_see_contact": rules.can_see_contact(user, submission),
             "clocks": selectors.clocks_of(submission),
             "today": timezone.localdate(),
+            # An opinion on a consultation is answered there (采纳情况), not with a reply.
+            "consultation": selectors.consultation_of(user=user, submission=submission),
         }
         if rules.can_assign(user, submission):
             ctx["assign_form"] = kwargs.pop("assign_form", None) or AssignForm(
                 units=_assign_units(), initial={"version": submission.version})
         if rules.can_reply(user, submission):
             ctx["reply_form"] = kwargs.pop("reply_form", None) or ReplyForm(initial={"version": submission.version})
+        if rules.can_answer_opinion(user, submission) and ctx["consultation"] is None:
+            # An opinion on a published record (no consultation page): its adoption is answered here.
+            ctx["answer_form"] = kwargs.pop("answer_form", None) or AdoptionForm(initial={
+                "submission": submission.pk, "adoption": submission.adoption, "reason": submission.reply,
+                "version": submission.version})
         return super().get_context_data(**ctx, **kwargs)
+
+
+class SubmissionAnswerView(RoleRequiredMixin, View):
+    """The unit answers an opinion on a published record (采纳情况); opinions on a consultation are answered
+    on the consultation's page, with the same service."""
+
+    def post(self, request, pk: int):
+        submission = _visible(request, pk)
+        if not rules.can_answer_opinion(request.user, submission):
+            raise PermissionDenied("只有接收该意见的单位或法制办可以反馈采纳情况")
+        form = AdoptionForm(request.POST)
+        if form.is_valid() and form.cleaned_data["submission"] == submission.pk:
+            try:
+                services.opinion_answer(submission=submission, adoption=form.cleaned_data["adoption"],
+                                        reason=form.cleaned_data["reason"], actor=request.user,
+                                        expected_version=form.cleaned_data["version"])
+            except FazhiError as e:
+                _form_error(form, e)
+            else:
+                messages.success(request, f"已反馈采纳情况:{submission.tracking_no}")
+                return redirect(reverse("submission-detail", args=[submission.pk]))
+        view = SubmissionDetailView(request=request, kwargs={"pk": pk})
+        return render(request, view.template_name, view.get_context_data(pk=pk, answer_form=form), status=400)
 
 
 class SubmissionAssignView(RoleRequiredMixin, View):

@@ -144,6 +144,36 @@ def missing_message(missing: list[Missing]) -> str:
     return ";".join(m.message for m in missing)
 
 
+# ---------------------------------------------------------------- what an act on a step must carry
+
+
+def act_date_problem(act_date, today) -> str | None:
+    """A step is recorded as done on a day that has come: never in the future."""
+    if act_date is not None and act_date > today:
+        return f"办理日期 {act_date.isoformat()} 晚于今天({today.isoformat()}),请填写实际办理的日期"
+    return None
+
+
+def outcome_problem(step: StepSpec, outcome: str) -> str | None:
+    """A step with outcomes is done with one of them; a step without takes none."""
+    if step.outcomes and step.outcome(outcome) is None:
+        choices = "、".join(f"{o.code}({o.label})" for o in step.outcomes)
+        return f"请选择「{step.name}」的结果:{choices}"
+    if not step.outcomes and outcome:
+        return f"「{step.name}」没有可选的结果,请不要填写结果"
+    return None
+
+
+def not_applicable_problem(step: StepSpec, reason: str) -> tuple[str, str] | None:
+    """(field, message) when `step` may not be marked 不适用 with `reason`: only a conditional step, with a
+    reason the office can weigh against its condition."""
+    if step.mandatory:
+        return "step", f"「{step.name}」是必经步骤,不能标记不适用"
+    if not reason.strip():
+        return "reason", f"标记「{step.name}」不适用须说明理由(适用条件:{step.condition})"
+    return None
+
+
 def clock_purpose(procedure_code: str, rule_id: str) -> str:
     """The one clock of `rule_id` a procedure keeps on its record (Deadline.purpose, at most 64 characters)."""
     purpose = f"{procedure_code}:{rule_id}"

@@ -171,11 +171,10 @@ def _step_row(run, code):
 
 def _act_date(act_date) -> date:
     today = timezone.localdate()
-    if act_date is None:
-        return today
-    if act_date > today:
-        raise InvalidInput("办理日期不能晚于今天", field="act_date")
-    return act_date
+    problem = rules.act_date_problem(act_date, today)
+    if problem:
+        raise InvalidInput(problem, field="act_date")
+    return act_date or today
 
 
 @transaction.atomic
@@ -184,11 +183,9 @@ def step_complete(*, run: ProcedureRun, step: str, actor, outcome: str = "", not
     """Record that `step` was done (with `outcome` if the step has outcomes), through the gate."""
     _may_act(run, step, actor)
     spec = step_gate(run, step, _locked(run))
-    if spec.outcomes and spec.outcome(outcome) is None:
-        choices = "、".join(f"{o.code}({o.label})" for o in spec.outcomes)
-        raise InvalidInput(f"请选择「{spec.name}」的结果:{choices}", field="outcome")
-    if not spec.outcomes and outcome:
-        raise InvalidInput(f"「{spec.name}」没有可选的结果", field="outcome")
+    problem = rules.outcome_problem(spec, outcome)
+    if problem:
+        raise InvalidInput(problem, field="outcome")
     if spec.attachments_required and not files and not selectors.step_has_attachments(run, step):
         raise InvalidInput(f"「{spec.name}」须附材料,请上传文件", field="files")
     record = StepRecord.objects.create(run=run, step=_step_row(run, step), kind=rules.DONE, outcome=outcome,
@@ -230,10 +227,9 @@ def step_not_applicable(*, run: ProcedureRun, step: str, actor, reason: str,
     """Mark a conditional step 不适用, with the reason; it counts once the office approves."""
     _may_act(run, step, actor)
     spec = step_gate(run, step, _locked(run))
-    if spec.mandatory:
-        raise InvalidInput(f"「{spec.name}」是必经步骤,不能标记不适用", field="step")
-    if not reason.strip():
-        raise InvalidInput(f"标记「{spec.name}」不适用须说明理由(适用条件:{spec.condition})", field="reason")
+    problem = rules.not_applicable_problem(spec, reason)
+    if problem:
+        raise InvalidInput(problem[1], field=problem[0])
     return StepRecord.objects.create(run=run, step=_step_row(run, step), kind=rules.NOT_APPLICABLE,
                                      act_date=_act_date(act_date), actor=actor, note=reason.strip())
 

@@ -1,5 +1,6 @@
 """Pages of procedures: every role reads the definitions; the office publishes new versions (a form of
-steps, or an imported JSON) and exports them. Thin: parse, call the service, respond."""
+steps, or an imported JSON) and exports them; `StepActView`, the base of every module's step-act page.
+Thin: parse, call the service, respond."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ import json
 import re
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views import View
 from django.views.generic import TemplateView
 
-from fazhi.core.errors import FazhiError
-from fazhi.core.views import OfficeOnlyMixin, RoleRequiredMixin, attachment_disposition
-from fazhi.procedures import rules, selectors, services
+from fazhi.core.errors import FazhiError, NotAllowed
+from fazhi.core.views import OfficeOnlyMixin, RoleRequiredMixin, attachment_disposition, message_error
+from fazhi.procedures import actions, rules, selectors, services
 from fazhi.procedures.forms import DefinitionForm, ImportForm, StepFormSet, step_initial
 
 
@@ -154,3 +158,53 @@ class DefinitionImportView(OfficeOnlyMixin, ProcedureView):
                 messages.success(request, f"已导入「{definition.name}」,发布为第 {definition.version} 版")
                 return redirect(reverse("procedure-detail", args=[definition.code]))
         return self.render_to_response(self.get_context_data(form=form, summary=summary), status=400)
+
+
+class StepActView(RoleRequiredMixin, View):
+    """POST one act on one step of a record's procedure (the form of `procedures/_step_actions.html`), read by
+    the same `actions.act_parse` as the API. A module subclasses it, setting `step_actions` and `get_object`
+    (the scoped record, or Http404). Done: a message and 303 to the record's page. Refused: 403 for a role
+    that may not act; otherwise the Chinese message (its code in data-error-code) and 303 back, where the
+    step's form shows the refusal at its field."""
+
+    http_method_names = ["post"]
+    step_actions: actions.StepActions | None = None
+
+    def get_object(self, request, pk):
+        raise NotImplementedError
+
+    def get_procedure_run(self, obj):
+        return actions.run_for_record(obj, self.step_actions.code)
+
+    def get_success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def post(self, request, pk, *args, **kwargs):
+        obj = self.get_object(request, pk)
+        back = self.get_success_url(obj)
+        run = None
+        try:
+            with transaction.atomic():
+                run = self.get_procedure_run(obj)
+                act = actions.act_parse(request.POST, request.FILES, self.step_actions, run, actor=request.user)
+                actions.act_perform(record_obj=obj, run=run, act=act, actions=self.step_actions, actor=request.user)
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from None
+        except FazhiError as e:
+            message_error(request, e)
+            if run is not None:
+                actions.remember_failure(request, run, e)
+        else:
+            messages.success(request, _done_message(run, act))
+        response = HttpResponseRedirect(back)
+        response.status_code = 303
+        return response
+
+
+def _done_message(run, act) -> str:
+    name = next(s.name for s in selectors.run_specs(run) if s.code == act.step)
+    if act.decide is not None:
+        return f"已{'批准' if act.approve else '驳回'}「{name}」不适用申请"
+    if act.not_applicable:
+        return f"已申请「{name}」不适用,待法制办批准"
+    return f"已办理「{name}」"

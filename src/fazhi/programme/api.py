@@ -18,6 +18,7 @@ from fazhi.core.drf import ErrorSerializer, JSONParser, MultiPartParser, Paginat
 from fazhi.core.filters import NO_CONTROL_PATTERN, UNIT_CODE_PATTERN
 from fazhi.core.models import Attachment
 from fazhi.core.pagination import KnownCountPaginator
+from fazhi.procedures.api import StepActionsMixin, StepsField
 from fazhi.programme import bulletin, rules, selectors, services
 from fazhi.programme.models import (
     ASSIGNMENT_STATUSES, PHASES, Assignment, ProgressReport, Task, WorkPlanFiling,
@@ -236,19 +237,22 @@ class WorkPlanSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
     filed_by = serializers.CharField(source="filed_by.username", read_only=True)
     filed_late = serializers.BooleanField(read_only=True)
+    steps = StepsField(code=rules.WORKPLAN_PROCEDURE)
 
     class Meta:
         model = WorkPlanFiling
         fields = ["id", "unit", "status", "head_name", "head_title", "head_phone", "deputy_name", "deputy_title",
                   "deputy_phone", "staff", "plan_summary", "due", "filed_at", "filed_by", "filed_late",
-                  "review_reason", "version"]
+                  "review_reason", "version", "steps"]
 
 
-class WorkPlanViewSet(ScopedReadOnlyViewSet):
-    """Work organisation and plan filings of the current programme."""
+class WorkPlanViewSet(StepActionsMixin, ScopedReadOnlyViewSet):
+    """Work organisation and plan filings of the current programme, each with its procedure's `steps`;
+    POST {id}/steps/ acts on a step (`file` again with files, `review` with outcome archive/return)."""
 
     queryset = WorkPlanFiling.objects.all()
     serializer_class = WorkPlanSerializer
+    step_actions = services.WORKPLAN_STEP_ACTIONS
     filterset_fields = ["status"]
 
     def base_queryset(self):

@@ -1,21 +1,9 @@
 from django import forms
 from django.forms.utils import ErrorDict
 
+from fazhi.core.forms import MultipleFileField, MultipleFileInput  # noqa: F401 — moved to core; kept importable here
 from fazhi.programme.models import ASSIGNMENT_STATUSES, PHASES
 
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 class ReportForm(forms.Form):

@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from fazhi.core.errors import Conflict, InvalidInput, NotAllowed
 from fazhi.core.services import attachments_add, event_record, versioned_update
 from fazhi.org.models import PLAN_UNIT_KINDS, Unit
+from fazhi.procedures import actions as procedure_actions
 from fazhi.procedures import services as procedure_services
 from fazhi.programme import rules
 from fazhi.programme.models import (
@@ -411,6 +412,26 @@ def workplan_review(*, filing: WorkPlanFiling, actor, archive: bool, reason: str
                  summary=f"{filing.unit.display_name} 的方案{'已归档' if archive else '被退回'}", actor=actor,
                  unit=filing.unit, obj=filing, reason=reason)
     return filing
+
+
+FILING_FIELDS = ("head_name", "head_title", "head_phone", "deputy_name", "deputy_title", "deputy_phone", "plan_summary")
+
+
+def workplan_step(filing: WorkPlanFiling, act, actor):
+    """The filing's steps through the generic step actions (POST /api/v1/workplans/{id}/steps/): `file` files
+    again with the data on record and the files sent; `review` archives or returns (the note is the reason)."""
+    if act.decide is None and not act.not_applicable:
+        if act.step == "file":
+            data = {k: getattr(filing, k) for k in FILING_FIELDS} | {"staff": filing.staff}
+            return workplan_file(programme=filing.programme, unit=filing.unit, actor=actor, data=data, files=act.files,
+                                 expected_version=filing.version, act_date=act.act_date)
+        if act.step == "review":
+            return workplan_review(filing=filing, actor=actor, archive=act.outcome == "archive",
+                                   reason=act.note or act.reason)
+    return procedure_actions.act_default(run=_workplan_run(filing), act=act, actor=actor)
+
+
+WORKPLAN_STEP_ACTIONS = procedure_actions.StepActions(code=rules.WORKPLAN_PROCEDURE, perform=workplan_step)
 
 
 @transaction.atomic

@@ -17,4 +17,6 @@ def nav_section(context) -> str:
         return _SECTIONS[name]
     if name.startswith("procedure-"):
         return "procedures"
+    if name.startswith(("normdoc-", "filing-", "cleanup-")):
+        return "normdocs"
     return "programme" if name.startswith(("programme-", "assignment-", "task-", "report-", "workplan-")) else ""

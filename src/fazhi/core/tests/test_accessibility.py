@@ -42,7 +42,15 @@ def site(transactional_db, live_server, settings, tmp_path):
             assignment=a, actor=d01, text="已按要求推进,材料见附件。", expected_version=a.version,
             files=[SimpleUploadedFile("会议纪要.pdf", DEMO_PDF, content_type="application/pdf")])
     services.report_review(report=reports["2.1"], actor=fzb, accept=False, reason="佐证材料缺少会议纪要")
-    return live_server.url, {"assignment": reports["1.1"].assignment_id}
+    from fazhi.decisions import demo as decisions_demo
+
+    decision = decisions_demo.load().decisions.get(unit__code="D01")
+    from fazhi.portal.demo import consultations_load
+
+    closed, running = consultations_load(p)  # public consultation: one round closed (adoption table), one open
+    return live_server.url, {"assignment": reports["1.1"].assignment_id, "decision": decision.pk,
+                             "consultation": closed.pk,
+                             "public_consultations": [closed.get_public_url(), running.get_public_url()]}
 
 
 def run_axe(page) -> list[dict]:
@@ -83,11 +91,14 @@ def test_main_pages_pass_axe_fit_a_phone_and_have_short_titles(new_page, site):
                 "/calendar/?rule=penalty.decide&start=2026-03-02", "/units/D01/", "/programme/phases/",
                 "/procedures/", "/procedures/programme.workplan_filing/", "/procedures/programme.workplan_filing/new-version/",
                 "/worklist/", "/submissions/", "/rates/programme.completion/records/?part=numerator",
-                "/gongwen/templates/"],
+                "/gongwen/templates/", "/decisions/", f"/decisions/{ids['decision']}/", "/consultations/",
+                f"/consultations/{ids['consultation']}/"],
         "d01": ["/", "/programme/mine/", "/programme/", assignment, "/programme/workplans/D01/",
-                f"{assignment}report/", "/worklist/?state=due_soon", "/submissions/"],
+                f"{assignment}report/", "/worklist/?state=due_soon", "/submissions/", "/decisions/",
+                f"/decisions/{ids['decision']}/", "/consultations/"],
     }
-    public = ["/public/", "/public/suggestions/new/", "/public/track/", "/public/progress/"]
+    public = ["/public/", "/public/suggestions/new/", "/public/track/", "/public/progress/", "/public/decisions/",
+              "/public/consultations/", *ids["public_consultations"]]
     problems: list = []
     page = new_page()
     for width in WIDTHS:

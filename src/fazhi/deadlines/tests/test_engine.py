@@ -310,13 +310,14 @@ def test_unknown_rule():
 
 
 def test_catalogue_is_complete_and_consistent():
-    assert len(RULES) == 42
+    # 42 from deadlines.md, + normdoc.correct (有错必纠's correction period, added with normdocs).
+    assert len(RULES) == 43
     for rid, rule in RULES.items():
         assert rule.id == rid and rule.mode in MODES and rule.trigger and rule.act and rule.basis
         assert get_rule(rid) is rule
     assert {r.id for r in RULES.values() if r.configurable} == {
         "normdoc.consult", "normdoc.consult_business", "normdoc.legality_review", "normdoc.file", "normdoc.validity",
-        "complaint.accept", "complaint.handle", "complaint.extend",
+        "normdoc.correct", "complaint.accept", "complaint.handle", "complaint.extend",
     }
     assert {(r.id, r.extended_by) for r in RULES.values() if r.extended_by} == {
         ("reconsideration.decide", "reconsideration.extend"), ("licence.decide", "licence.extend"),

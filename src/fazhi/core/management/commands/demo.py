@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from fazhi.decisions import demo as decisions_demo
+from fazhi.normdocs import demo as normdocs_demo
 from fazhi.org import demo as org_demo
 from fazhi.org.demo import DEMO_PASSWORD
 from fazhi.portal import demo as portal_demo
@@ -18,6 +20,9 @@ class Command(BaseCommand):
         logins = org_demo.load()
         programme = programme_demo.load()
         suggestions = portal_demo.load(programme)
+        normdocs_demo.load()
+        decisions_demo.load()
+        portal_demo.consultations_load(programme)
         overdue_record(today=timezone.localdate())  # what the daily `fazhi remind` would have written
         if quiet:
             return

@@ -24,6 +24,11 @@ class Command(BaseCommand):
         today = timezone.localdate()
         tasks = overdue_record(today=today)
         clocks = deadlines_overdue_record(today=today)
+        from fazhi.normdocs.services import expire_due
+
+        expired = expire_due(today=today)  # validity ended: 失效, with history
+        if expired:
+            self.stdout.write(f"规范性文件有效期届满失效 {expired} 件")
         self.stdout.write(f"新记录逾期事件 {tasks + clocks} 条(逾期任务 {tasks}, 逾期期限 {clocks})")
         total = worklist.worklist_counts(user=_System(), today=today)
         self.stdout.write(f"统一待办清单: 待办 {total['open']} 项, 逾期 {total['overdue']} 项, 临期 {total['due_soon']} 项")
