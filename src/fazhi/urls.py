@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 
 from fazhi.core import gongwen_views
 from fazhi.core.converters import IdConverter
-from fazhi.core.rates_views import RateRecordsView
+from fazhi.core.rates_views import RateRecordsView, RatesByUnitView
 from fazhi.core.views import AttachmentDownloadView, LoginView, RecordHistoryView
 from fazhi.dashboard import views as dashboard_views
 from fazhi.org import views as org_views
@@ -21,6 +21,7 @@ urlpatterns = [
     path("units/<str:code>/", org_views.UnitDetailView.as_view(), name="unit-detail"),
     path("units/<str:code>/edit/", org_views.UnitEditView.as_view(), name="unit-edit"),
     path("history/<str:label>/<id:pk>/", RecordHistoryView.as_view(), name="record-history"),
+    path("rates/by-unit/", RatesByUnitView.as_view(), name="rates-by-unit"),
     path("rates/<str:code>/records/", RateRecordsView.as_view(), name="rate-records"),
     path("gongwen/templates/", gongwen_views.TemplatesView.as_view(), name="gongwen-templates"),
     path("gongwen/templates/<str:key>.docx", gongwen_views.TemplateFileView.as_view(), name="gongwen-template-file"),

@@ -19,4 +19,10 @@ def nav_section(context) -> str:
         return "procedures"
     if name.startswith(("normdoc-", "filing-", "cleanup-")):
         return "normdocs"
+    if name.startswith(("decision-", "accountability-")):
+        return "decisions"
+    if name.startswith("submission-"):
+        return "submissions"
+    if name.startswith("consultation-"):
+        return "consultations"
     return "programme" if name.startswith(("programme-", "assignment-", "task-", "report-", "workplan-")) else ""

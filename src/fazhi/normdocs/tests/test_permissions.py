@@ -510,3 +510,18 @@ class TestPublicCleanup(PublicCases):
     def test_open_campaign_is_404(self, world):
         campaign = services.campaign_start(title="未完成清理", as_of=date(2026, 3, 31), actor=world.user("fzb"))
         assert world.client().get(reverse("public-cleanup", args=[campaign.public_key])).status_code == 404
+
+
+@pytest.mark.django_db
+class TestRatesByUnit(ScopedCases):
+    """The three filing rates side by side: D01's row for D01 and the office, not for another unit."""
+
+    url_name = "rates-by-unit"
+    is_list = True
+
+    def url(self, world, unit):
+        data(world)
+        return "/rates/by-unit/?rate=normdoc.filing&rate=normdoc.filing_on_time&rate=normdoc.filing_complete"
+
+    def marker(self, world, unit):
+        return f'data-unit="{unit.code}"'

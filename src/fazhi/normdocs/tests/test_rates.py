@@ -77,3 +77,42 @@ def test_a_unit_sees_its_own_rate_and_the_numbers_link_to_the_documents(fixtures
     assert "d 未报备" in html and "f 边界日公布待审查" not in html and "逾期" in html
     numerator = client.get(body["numerator_url"]).content.decode()
     assert "d 未报备" not in numerator and "a 按时合法" in numerator
+
+
+BY_UNIT = "/rates/by-unit/?rate=normdoc.filing&rate=normdoc.filing_on_time&rate=normdoc.filing_complete"
+
+
+def _cells(html: str, code: str) -> list[str]:
+    import re
+
+    row = re.search(rf'<tr data-unit="{code}"[^>]*>(.*?)</tr>', html, re.S)
+    if row is None:
+        return []
+    return [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
+
+
+def test_the_three_rates_side_by_side_per_unit_and_overall(fixtures, django_assert_max_num_queries):
+    client = fixtures.client("fzb")
+    with django_assert_max_num_queries(20):
+        page = client.get(BY_UNIT + "&from=2026-01-01&to=2026-03-31")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert _cells(html, "D01") == ["3 ÷ 4 = 75.0%", "2 ÷ 3 = 66.7%", "2 ÷ 3 = 66.7%"]
+    assert _cells(html, "D02") == ["1 ÷ 1 = 100.0%", "1 ÷ 1 = 100.0%", "0 ÷ 1 = 0.0%"]
+    assert _cells(html, "") == ["4 ÷ 5 = 80.0%", "3 ÷ 4 = 75.0%", "2 ÷ 4 = 50.0%"]  # overall
+    link = "/rates/normdoc.filing/records/?part=numerator&amp;unit=D01&amp;from=2026-01-01&amp;to=2026-03-31"
+    assert link in html
+    records = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "a 按时合法" in records and "d 未报备" not in records
+    # A unit sees its own row and its own total only.
+    mine = fixtures.client("d02").get(BY_UNIT).content.decode()
+    assert _cells(mine, "D01") == [] and _cells(mine, "D02")
+
+
+def test_rates_by_unit_refuses_bad_input_by_name(fixtures):
+    client = fixtures.client("fzb")
+    bad = client.get("/rates/by-unit/?rate=normdoc.nope")
+    assert bad.status_code == 400 and "normdoc.nope" in bad.content.decode()
+    assert client.get("/rates/by-unit/").status_code == 400
+    dated = client.get(BY_UNIT + "&from=2026-13-01")
+    assert dated.status_code == 400 and "起日" in dated.content.decode()

@@ -210,7 +210,7 @@ def test_work_plan_filing_runs_through_its_procedure(new_page, site, tmp_path):
         office.get_by_role("button", name="退回补正").click()
     assert "已退回" in office.locator(".alert-success").inner_text()
     assert "未完成" in state(office, "file")
-    assert "须先:未完成报备工作机构和工作方案" in state(office, "review")
+    assert "须先完成:报备工作机构和工作方案" in state(office, "review")
     assert office.get_by_role("button", name="归档").count() == 0  # the gate: nothing to archive
     shot(office, "wp-2-returned")
 

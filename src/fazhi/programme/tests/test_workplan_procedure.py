@@ -74,7 +74,7 @@ def test_the_page_shows_the_refusal_with_its_code_and_the_steps(world, returned)
     alert = page.find(data_error_code="procedure.step_missing")
     assert alert is not None and MISSING in alert.text
     table = page.find(data_testid="procedure-steps")
-    assert table is not None and "须先:" + MISSING in response.content.decode()
+    assert table is not None and "须先完成:报备工作机构和工作方案" in page.find("tr", data_step="review").text
     assert "未完成" in page.find("tr", data_step="file").text
 
 
