@@ -1,11 +1,14 @@
 """Field history read side: turns simple-history snapshots into before → after changes."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 ACTIONS = {"+": "创建", "~": "修改", "-": "删除"}
-HIDDEN_FIELDS = {"version", "path", "depth"}
+# Bookkeeping, not content: the edit counter, tree paths, and the random keys of public addresses.
+HIDDEN_FIELDS = {"version", "path", "depth", "public_key"}
 
 
 @dataclass
@@ -32,11 +35,17 @@ def _display(record, field, related: dict | None = None, formatters: dict | None
     if formatters and field.name in formatters:
         return formatters[field.name](value)
     if field.is_relation and related is not None:
-        return str(related.get(field.name, {}).get(value, value))
+        obj = related.get(field.name, {}).get(value)
+        # People by their name (张三(城管局)), not their login.
+        return str(getattr(obj, "display_name", None) or obj) if obj is not None else str(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if timezone.is_aware(value) else f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "—"
     return str(value)
 
 

@@ -65,12 +65,16 @@ class RatesByUnitView(RoleRequiredMixin, TemplateView):
             return self.render_to_response({**ctx, "error": e.message}, status=400)
         by_unit = [rates.compute_by_unit(q.rate, request.user, start=q.start, end=q.end, cycle=q.cycle) for q in parsed]
         unit_ids = set().union(*by_unit)
-        units = Unit.objects.visible_to(request.user).filter(pk__in=unit_ids).order_by("path")
+        units = list(Unit.objects.visible_to(request.user).filter(pk__in=unit_ids).order_by("path"))
         rows = []
         for unit in units:
+            # A unit's row counts its sub-units too (a 股室 under a bureau), as the records page it links to does.
+            within = [u.pk for u in units if u.path.startswith(unit.path)]
             cells = []
             for q, counts in zip(parsed, by_unit, strict=True):
-                c = counts.get(unit.pk)
+                num = sum(counts[pk]["numerator"] for pk in within if pk in counts)
+                den = sum(counts[pk]["denominator"] for pk in within if pk in counts)
+                c = {"numerator": num, "denominator": den, "value": rates.fraction(num, den)} if den else None
                 cells.append(self._cell(q, c, unit=unit.code))
             rows.append((unit, cells))
         total = [self._cell(q, q.compute(request.user)) for q in parsed]

@@ -80,15 +80,8 @@ class PublishCatalogueForm(forms.Form):
                                  error_messages={"required": "缺少版本号,请刷新页面后重试"})
 
 
-class ConsultationForm(forms.Form):
-    title = forms.CharField(label="标题", max_length=300, error_messages={"required": "请填写「标题」"})
-    text = forms.CharField(label="征求意见稿", widget=forms.Textarea(attrs={"rows": 6}),
-                           error_messages={"required": "请填写「征求意见稿」"})
-    summary = forms.CharField(label="起草说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    starts_on = forms.DateField(label="开始日期", widget=DATE, error_messages=_required("开始日期"))
-    ends_on = forms.DateField(label="截止日期", widget=DATE, error_messages=_required("截止日期"),
-                              help_text="一般不少于 30 日(条例 第15条)")
-    shorter_reason = forms.CharField(label="缩短理由", required=False, help_text="因情况紧急等原因缩短期限的,说明理由")
+# The consultation is the portal's one mechanism: its form too (period checked by the service, one place).
+from fazhi.portal.forms import ConsultationForm  # noqa: E402,F401
 
 
 class AccountabilityForm(forms.Form):

@@ -180,6 +180,7 @@ class ItemEditView(ItemFormView):
     def post(self, request, pk: int):
         _, decision = self._objects(pk)
         form = forms.ItemForm(request.POST)
+        status = 400
         if form.is_valid():
             try:
                 services.decision_change(decision=decision, data=form.cleaned_data, actor=request.user,
@@ -187,10 +188,11 @@ class ItemEditView(ItemFormView):
                                          expected_version=form.cleaned_data["version"])
             except FazhiError as e:
                 _form_error(form, e)
+                status = e.status  # a stale edit is 409, as on the API
             else:
                 messages.success(request, "已变更该事项")
                 return _see_other(decision.get_absolute_url())
-        return self.render_to_response(self.get_context_data(pk=pk, form=form), status=400)
+        return self.render_to_response(self.get_context_data(pk=pk, form=form), status=status)
 
 
 class ItemRemoveView(RoleRequiredMixin, View):
@@ -263,7 +265,7 @@ class ConsultationOpenView(DecisionDetailView):
         form = forms.ConsultationForm(request.POST)
         if form.is_valid():
             try:
-                services.consultation_open(decision=decision, actor=request.user, **form.cleaned_data)
+                services.consultation_open(decision=decision, actor=request.user, **form.open_kwargs())
             except FazhiError as e:
                 _form_error(form, e)
             else:

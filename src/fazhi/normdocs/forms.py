@@ -18,7 +18,7 @@ class DocumentForm(forms.Form):
                            max_length=200000)
     public_interest = forms.BooleanField(label="涉及公众利益或社会影响面广(必须公开征求意见)", required=False)
     business_related = forms.BooleanField(label="与市场主体生产经营密切相关(征求意见不少于30日)", required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
 
 
 class PublishExtra(forms.Form):
@@ -75,7 +75,9 @@ class ItemForm(forms.Form):
     decision = forms.ChoiceField(label="清理意见", choices=[("", "请选择"), *CLEANUP_DECISIONS])
     reason = forms.CharField(label="理由", max_length=2000)
     reviewer = forms.CharField(label="审查人", max_length=40)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(label="版本号", min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput,
+                                 error_messages={"required": "缺少版本号,请刷新页面后重试",
+                                                 "invalid": "版本号无效,请刷新页面后重试"})
 
 
 class FilterForm(forms.Form):

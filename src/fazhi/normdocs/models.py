@@ -124,6 +124,8 @@ class Filing(VersionedModel):
 
     history = history()
     objects = ScopedQuerySet.as_manager()
+    # The history page names problem kinds as people do (超越权限、违反上位法), not by code.
+    history_formatters = {"problem_kinds": lambda kinds: "、".join(dict(PROBLEM_KINDS).get(k, k) for k in kinds) or "—"}
 
     class Meta:
         verbose_name = "规范性文件备案"

@@ -1,7 +1,7 @@
 """The three filing rates of the plan (五(一)2: 报备率、报备及时率、报备规范率达到100%), defined once over the
 documents (see fazhi.core.rates), periods by publication date, per unit and overall."""
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 
 from fazhi.core.rates import Rate, register
@@ -24,7 +24,9 @@ def _filed(cycle) -> Q:
 
 
 def _on_time(cycle) -> Q:
-    return Q(filed_on__lte=F("filing_due"))
+    from fazhi.normdocs.rules import on_time_q
+
+    return on_time_q()
 
 
 def _complete(cycle) -> Q:
@@ -57,6 +59,6 @@ def _rate(code, name, numerator, denominator, formula):
 FILING = _rate("normdoc.filing", "报备率", _filed, _published,
                "报备率 = 已报送备案的规范性文件数 ÷ 已公布的规范性文件数(按公布日期统计期间)")
 FILING_ON_TIME = _rate("normdoc.filing_on_time", "报备及时率", _on_time, _filed,
-                       "报备及时率 = 在报备期限内(公布之日起 normdoc.file 期限,含当日)报送的文件数 ÷ 已报送备案的文件数")
+                       "报备及时率 = 在报备期限内(公布之日起「规范性文件备案」期限内,默认 30 日,含当日)报送的文件数 ÷ 已报送备案的文件数")
 FILING_COMPLETE = _rate("normdoc.filing_complete", "报备规范率", _complete, _filed,
                         "报备规范率 = 材料齐全且未经退回补正即被接收审查的文件数 ÷ 已报送备案的文件数")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from fazhi.core.scoping import scope_for
@@ -23,6 +23,10 @@ STATUS_LABELS = dict(STATUSES)
 # Public statuses a visitor may filter on.
 PUBLIC_STATUSES = {"in_force": "有效", "amended": "已修改", "repealed": "已废止", "expired": "失效",
                    "unfiled": UNFILED_LABEL}
+# Statuses in which a document is in force (as issued, or as amended) until its validity ends.
+LIVE_STATUSES = (IN_FORCE, AMENDED)
+# Filing states that are not (yet) a filing: never filed, or returned for 补正.
+UNFILED_STATES = (FILING_NONE, FILING_RETURNED)
 
 
 def today() -> date:
@@ -34,46 +38,54 @@ def legal_effect(doc, on: date | None = None) -> bool:
     自行发布的规范性文件无行政管理效力); a filing returned for 补正 is not yet a filing. And only while in force."""
     if doc.published_on is None:
         return False
-    if doc.filing_state in (FILING_NONE, FILING_RETURNED):
+    if doc.filing_state in UNFILED_STATES:
         return False
-    return display_status(doc, on) in (IN_FORCE, AMENDED)
+    return display_status(doc, on) in LIVE_STATUSES
 
 
 def display_status(doc, on: date | None = None) -> str:
-    """The stored status, except a document past its validity reads 失效 before `fazhi remind` writes it."""
+    """The stored status, except a document past its validity (in force or amended) reads 失效 before
+    `fazhi remind` writes it."""
     on = on or today()
-    if doc.status == IN_FORCE and doc.valid_until is not None and doc.valid_until < on:
+    if doc.status in LIVE_STATUSES and doc.valid_until is not None and doc.valid_until < on:
         return EXPIRED
     return doc.status
 
 
 def status_label(doc, on: date | None = None) -> str:
     status = display_status(doc, on)
-    if status == IN_FORCE and doc.published_on is not None and doc.filing_state in (FILING_NONE, FILING_RETURNED):
+    if status == IN_FORCE and doc.published_on is not None and doc.filing_state in UNFILED_STATES:
         return UNFILED_LABEL
     return STATUS_LABELS[status]
 
 
 def expired_q(on: date) -> Q:
-    """Documents in force whose validity has ended (to be written 失效)."""
-    return Q(status=IN_FORCE, valid_until__lt=on)
+    """Documents in force (or amended) whose validity has ended (to be written 失效): display_status's rule."""
+    return Q(status__in=LIVE_STATUSES, valid_until__lt=on)
+
+
+def in_force_q(on: date) -> Q:
+    """Documents in force on a day (as issued or amended, validity running): display_status's rule."""
+    return Q(status__in=LIVE_STATUSES) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
 
 
 def public_status_q(key: str, on: date) -> Q:
     """The public list's status filter, with the same rules as display_status/status_label."""
-    unfiled = Q(filing_state__in=(FILING_NONE, FILING_RETURNED))
-    live = Q(status=IN_FORCE) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+    unfiled = Q(filing_state__in=UNFILED_STATES)
+    live = in_force_q(on)
     if key == "unfiled":
-        return live & unfiled
+        return live & Q(status=IN_FORCE) & unfiled
     if key == "in_force":
-        return live & ~unfiled
+        return live & Q(status=IN_FORCE) & ~unfiled
+    if key == "amended":
+        return live & Q(status=AMENDED)
     if key == "expired":
         return Q(status=EXPIRED) | expired_q(on)
     return Q(status=key)
 
 
 def expiring_q(on: date) -> Q:
-    return Q(status=IN_FORCE, valid_until__gte=on, valid_until__lte=on + timedelta(days=EXPIRY_NOTICE_DAYS))
+    return Q(status__in=LIVE_STATUSES, valid_until__gte=on, valid_until__lte=on + timedelta(days=EXPIRY_NOTICE_DAYS))
 
 
 def filing_accepted(doc) -> bool:
@@ -130,10 +142,20 @@ def filing_due(published_on: date) -> date:
     return deadline_compute("normdoc.file", published_on).due
 
 
-def filed_on_time(doc) -> bool | None:
-    if doc.filed_on is None or doc.filing_due is None:
+def on_time(filed_on: date | None, due: date | None) -> bool | None:
+    """报备及时: filed within the period, the last day included (None while unfiled or without a period)."""
+    if filed_on is None or due is None:
         return None
-    return doc.filed_on <= doc.filing_due
+    return filed_on <= due
+
+
+def filed_on_time(doc) -> bool | None:
+    return on_time(doc.filed_on, doc.filing_due)
+
+
+def on_time_q() -> Q:
+    """on_time in SQL (the 报备及时率's numerator)."""
+    return Q(filed_on__isnull=False, filing_due__isnull=False, filed_on__lte=F("filing_due"))
 
 
 def number_code(unit) -> str:

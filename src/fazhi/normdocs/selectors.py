@@ -30,8 +30,9 @@ class DocumentFilters:
             q = clean_text(query.get("q", ""), max_length=100)
         except FilterError as e:
             raise InvalidInput(f"「文件名称或文号」{e}", field="q") from None
-        try:
-            unit = clean_unit_code(query.get("unit", ""))
+        try:  # the public site searches the issuing unit by name (or code); staff pages take a code
+            unit = (clean_text(query.get("unit", ""), max_length=32).strip() if public_statuses
+                    else clean_unit_code(query.get("unit", "")))
         except FilterError as e:
             raise InvalidInput(f"「单位」{e}", field="unit") from None
         status = (query.get("status") or "").strip()
@@ -51,7 +52,8 @@ class DocumentFilters:
             qs = qs.filter(Q(title__icontains=self.q) | Q(number__icontains=self.q))
         if self.unit:
             if public:
-                qs = qs.filter(Q(unit__code=self.unit) | Q(unit__name__icontains=self.unit))
+                qs = qs.filter(Q(unit__code=self.unit.upper()) | Q(unit__name__icontains=self.unit)
+                               | Q(unit__short_name__icontains=self.unit))
             else:
                 try:
                     qs = qs.in_subtree(visible_unit_path(user, self.unit))

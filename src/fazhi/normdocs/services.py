@@ -211,7 +211,7 @@ def _file(doc, run, act, actor):
     _attach_materials(filing, sub, [k for k, _ in materials])
     _update(doc, {"filed_on": filed_on, "filing_state": FILING_PENDING, "stage": "备案审查"},
             reason="报送备案")
-    late = filed_on > doc.filing_due if doc.filing_due else False
+    late = rules.on_time(filed_on, doc.filing_due) is False
     event_record(verb="normdocs.filed", summary=f"「{doc.title}」报送备案" + ("(逾期)" if late else ""),
                  actor=actor, unit=doc.unit, obj=doc)
     return record
@@ -308,10 +308,7 @@ def perform_filing(filing: Filing, act, actor):
 
 def in_force_on(as_of: date):
     """Documents in force on a day: published by then, not repealed, amended ones included, validity running."""
-    from django.db.models import Q
-
-    return (NormativeDocument.objects.filter(published_on__lte=as_of, status__in=(IN_FORCE, AMENDED))
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=as_of)))
+    return NormativeDocument.objects.filter(rules.in_force_q(as_of), published_on__lte=as_of)
 
 
 @transaction.atomic
@@ -392,13 +389,20 @@ def evaluation_add(*, doc: NormativeDocument, actor, data: dict) -> Evaluation:
         raise NotAllowed("只能评估本单位制定的文件")
     if doc.published_on is None:
         raise InvalidInput("文件尚未公布,不能评估实施情况", field="document")
+    evaluated_on = data.get("evaluated_on")
+    if not isinstance(evaluated_on, date):
+        raise InvalidInput("请填写「评估日期」", field="evaluated_on")
+    if evaluated_on > timezone.localdate():
+        raise InvalidInput(f"「评估日期」{evaluated_on.isoformat()} 晚于今天,请填写实际评估的日期", field="evaluated_on")
+    if evaluated_on < doc.published_on:
+        raise InvalidInput(f"「评估日期」不能早于文件公布日期 {doc.published_on.isoformat()}", field="evaluated_on")
     findings = str(data.get("findings") or "").strip()
     if not findings:
         raise InvalidInput("请填写「实施情况」", field="findings")
     evaluator = str(data.get("evaluator") or "").strip()
     if not evaluator:
         raise InvalidInput("请填写「评估人(机构)」", field="evaluator")
-    evaluation = Evaluation.objects.create(document=doc, unit=doc.unit, evaluated_on=data["evaluated_on"],
+    evaluation = Evaluation.objects.create(document=doc, unit=doc.unit, evaluated_on=evaluated_on,
                                            evaluator=evaluator[:100], findings=findings,
                                            conclusion=data["conclusion"], created_by=actor)
     event_record(verb="normdocs.evaluated", summary=f"「{doc.title}」实施情况评估", actor=actor, unit=doc.unit,

@@ -347,7 +347,7 @@ class CampaignDetailView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             campaign=campaign, page_obj=page, rows=rows, procedure=procedure_selectors.run_view(run),
             step_forms=actions.actionable(run, user, steps.CLEANUP, request=self.request),
-            undecided=campaign.items.filter(decision="").count(), step_url=reverse("cleanup-step", args=[campaign.pk]),
+            undecided=items.filter(decision="").count(), step_url=reverse("cleanup-step", args=[campaign.pk]),
             **kwargs)
 
 
@@ -441,7 +441,7 @@ class PublicDocumentView(PublicOpinionView):
         return doc
 
     def accepting(self, target) -> bool:
-        return rules.display_status(target) in ("in_force", "amended")
+        return rules.display_status(target) in rules.LIVE_STATUSES
 
     def default_title(self, target) -> str:
         return f"对《{target.title}》的意见"[:200]

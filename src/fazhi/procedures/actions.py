@@ -191,6 +191,9 @@ def act_parse(data, files, actions: StepActions, run: ProcedureRun, *, actor=Non
         problem = rules.outcome_problem(spec, outcome)
         if problem:
             raise InvalidInput(problem, field="outcome")
+        problem = rules.note_problem(spec, outcome, note)
+        if problem:
+            raise InvalidInput(problem, field="note")
         form_class = actions.extras.get(spec.code)
         if form_class is not None:
             extra = _extra(form_class, data, files)
@@ -198,14 +201,40 @@ def act_parse(data, files, actions: StepActions, run: ProcedureRun, *, actor=Non
                    not_applicable=not_applicable, reason=reason, decide=decide, approve=approve, extra=extra)
 
 
+def _json_types(form_class, data) -> None:
+    """A JSON body's values reach a Django form unconverted (a number, a list, an object), where the fields
+    expect text: refuse a value of the wrong JSON type naming its field (400, never a 500)."""
+    for name, f in form_class.base_fields.items():
+        value = data.get(name)
+        if value is None or isinstance(f, forms.FileField):
+            continue  # files come only as multipart (refused in JSON by their own check)
+        label = f.label or name
+        if isinstance(f, forms.MultipleChoiceField):
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise _refuse(name, "应为文本的列表,如 [\"a\", \"b\"]", label=label)
+        elif isinstance(f, forms.BooleanField):
+            if not isinstance(value, bool):
+                raise _refuse(name, "应为 true 或 false", label=label)
+        elif isinstance(f, forms.IntegerField | forms.FloatField | forms.DecimalField):
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
+                raise _refuse(name, "应为数字", label=label)
+        elif not isinstance(value, str):
+            raise _refuse(name, "应为文本(带引号的字符串)", label=label)
+
+
 def _extra(form_class, data, files) -> dict:
+    if not _is_form(data):
+        _json_types(form_class, data)
     file_dict = files if hasattr(files, "getlist") else MultiValueDict()
     form = form_class(data=data, files=file_dict)
     if not form.is_valid():
         name, errors = next(iter(form.errors.items()))
         if name == "__all__":
             raise InvalidInput(errors[0])
-        raise _refuse(name, errors[0], label=form.fields[name].label or name)
+        label = form.fields[name].label or name
+        if errors[0].startswith(f"「{label}」"):  # the form's own message already names its field
+            raise InvalidInput(errors[0], field=name)
+        raise _refuse(name, errors[0], label=label)
     return form.cleaned_data
 
 

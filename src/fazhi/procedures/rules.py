@@ -157,10 +157,18 @@ def act_date_problem(act_date, today) -> str | None:
 def outcome_problem(step: StepSpec, outcome: str) -> str | None:
     """A step with outcomes is done with one of them; a step without takes none."""
     if step.outcomes and step.outcome(outcome) is None:
-        choices = "、".join(f"{o.code}({o.label})" for o in step.outcomes)
-        return f"请选择「{step.name}」的结果:{choices}"
+        choices = "、".join(o.label for o in step.outcomes)
+        return f"请选择「{step.name}」的结果({choices})"
     if not step.outcomes and outcome:
         return f"「{step.name}」没有可选的结果,请不要填写结果"
+    return None
+
+
+def note_problem(step: StepSpec, outcome: str, note: str) -> str | None:
+    """An outcome that sends steps back (退回补正, 不予通过, 不合法) says why, so the unit knows what to redo."""
+    chosen = step.outcome(outcome)
+    if chosen is not None and chosen.reopens and not (note or "").strip():
+        return f"选择「{chosen.label}」须在「说明」中写明理由和需要修改的内容"
     return None
 
 

@@ -186,6 +186,9 @@ def step_complete(*, run: ProcedureRun, step: str, actor, outcome: str = "", not
     problem = rules.outcome_problem(spec, outcome)
     if problem:
         raise InvalidInput(problem, field="outcome")
+    problem = rules.note_problem(spec, outcome, note)
+    if problem:
+        raise InvalidInput(problem, field="note")
     if spec.attachments_required and not files and not selectors.step_has_attachments(run, step):
         raise InvalidInput(f"「{spec.name}」须附材料,请上传文件", field="files")
     record = StepRecord.objects.create(run=run, step=_step_row(run, step), kind=rules.DONE, outcome=outcome,

@@ -55,7 +55,8 @@ def submit(world, run, on):
 
 
 def review(world, run, on, outcome="pass"):
-    return services.step_complete(run=run, step="review", actor=world.user("fzb"), act_date=on, outcome=outcome)
+    return services.step_complete(run=run, step="review", actor=world.user("fzb"), act_date=on, outcome=outcome,
+                                  note="材料不全,请补正" if outcome == "back" else "")
 
 
 def clock(record):
@@ -253,3 +254,13 @@ def test_the_migration_gives_a_shipped_definition_without_actions_its_next_versi
     assert selectors.definition_as_dict(v3)["steps"] == selectors.definition_as_dict(v1)["steps"]
     migration.forward(apps, None)  # nothing left to fill: no further version
     assert selectors.definition_current(v1.code).version == 3
+
+
+def test_an_outcome_that_sends_steps_back_must_say_why(world, record, run):
+    from fazhi.core.errors import InvalidInput
+
+    submit(world, run, SUBMITTED)
+    with pytest.raises(InvalidInput) as e:
+        services.step_complete(run=run, step="review", actor=world.user("fzb"), act_date=SUBMITTED, outcome="back")
+    assert e.value.field == "note" and "理由" in e.value.message
+    assert not run.records.filter(step__code="review").exists()  # nothing half-saved

@@ -89,7 +89,7 @@ def test_roles_act_dates_outcomes_and_evidence(world, run):
     assert e.value.field == "files" and "须附材料" in e.value.message
     with pytest.raises(InvalidInput) as e:
         services.step_complete(run=run, step="collective", actor=world.user("d01"), files=[pdf()])
-    assert e.value.field == "outcome" and "adopt(通过)" in e.value.message
+    assert e.value.field == "outcome" and "请选择" in e.value.message and "通过" in e.value.message
     done = services.step_complete(run=run, step="collective", actor=world.user("d01"), files=[pdf()], outcome="adopt")
     assert selectors.run_attachments(user=world.user("d01"), run=run).get().object_id == str(done.pk)
     assert not selectors.run_attachments(user=world.user("d02"), run=run).exists()

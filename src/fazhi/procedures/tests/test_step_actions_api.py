@@ -72,10 +72,10 @@ def test_the_gate_answers_409_with_the_code_and_the_basis(world, filing):
 
 
 @pytest.mark.parametrize("body, field, text", [
-    ({"step": "review", "outcome": "keep"}, "outcome", "请选择「法制办审核归档」的结果:archive(归档)、return(退回补正)"),
+    ({"step": "review", "outcome": "keep"}, "outcome", "请选择「法制办审核归档」的结果(归档、退回补正)"),
     ({"step": "review", "outcome": "archive", "date": "2026-13-01"}, "date", "「办理日期」2026-13-01 不是有效的日期"),
     ({"step": "nope"}, "step", "「步骤」nope 不是「创建工作机构和工作方案备案」的步骤"),
-    ({"step": "review", "outcome": "return"}, "reason", "退回必须填写理由"),
+    ({"step": "review", "outcome": "return"}, "note", "选择「退回补正」须在「说明」中写明理由"),
     ({"step": "review", "not_applicable": True, "reason": "无"}, "step", "是必经步骤,不能标记不适用"),
     (["review"], None, "请求体应为 JSON 对象"),
 ])
