@@ -118,3 +118,9 @@ def test_public_search_by_issuing_unit_name_or_code(world):
     assert response.status_code == 200 and "公开检索示例" not in response.content.decode()
     assert public.get("/public/documents/", {"unit": "\x01"}).status_code == 400
     assert doc.public_key
+
+
+def test_a_public_404_leads_back_to_the_public_site_not_the_staff_one(client):
+    response = client.get("/public/documents/no-such-document/")
+    body = response.content.decode()
+    assert response.status_code == 404 and 'href="/public/"' in body and "工作台" not in body
