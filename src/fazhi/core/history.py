@@ -95,3 +95,8 @@ def history_entries(model, records: list) -> list[Entry]:
             changes=changes,
         ))
     return entries
+
+
+def recent_changes(model, obj, limit: int = 10) -> list[Entry]:
+    """The latest changes of one record, for the 最近变更 box of its page (the full list is the history page)."""
+    return history_entries(model, list(obj.history.order_by("-history_date", "-history_id")[:limit]))

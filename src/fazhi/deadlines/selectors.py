@@ -155,3 +155,11 @@ def clock_extension(deadline: Deadline, events) -> Extension | None:
     return extension_of(rule, events, dict(RuleSetting.objects.filter(rule_id=rule.extended_by)
                                            .values_list("rule_id", "period")))
 
+
+
+def record_clocks(obj) -> list[Deadline]:
+    """Every clock kept on one record (any module's), oldest first: what its page shows with {% clocks %}."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return list(Deadline.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+                .order_by("start", "id"))

@@ -3,7 +3,6 @@ inspectors all), in a constant number of queries per page."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 
 from fazhi.decisions import models as m
 from fazhi.decisions import rules
@@ -57,10 +56,9 @@ def accountability_get(*, user, pk: int):
 
 
 def clocks(obj) -> list:
-    from fazhi.deadlines.models import Deadline
+    from fazhi.deadlines.selectors import record_clocks
 
-    return list(Deadline.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
-                .order_by("id"))
+    return record_clocks(obj)
 
 
 # ---------------------------------------------------------------- the public site

@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from fazhi.core.errors import FazhiError, InvalidInput
-from fazhi.core.history import history_entries
+from fazhi.core.history import recent_changes
 from fazhi.core.views import RoleRequiredMixin, message_error
 from fazhi.decisions import exports, forms, rules, selectors, services
 from fazhi.decisions import models as m
@@ -243,7 +243,7 @@ class DecisionDetailView(RoleRequiredMixin, TemplateView):
                 forms.AccountabilityForm() if rules.can_open_accountability(user) else None),
             adjustments=list(selectors.adjustments(user=user, decision=decision)),
             can_manage=rules.can_manage_catalogue(user),
-            recent_changes=history_entries(m.Decision, list(decision.history.order_by("-history_date", "-history_id")[:10])),
+            recent_changes=recent_changes(m.Decision, decision),
             **kwargs)
 
 
@@ -310,8 +310,7 @@ class AccountabilityDetailView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             record=record, close_form=kwargs.pop("close_form", None) or (
                 forms.CloseForm(initial={"version": record.version}) if can_close else None),
-            recent_changes=history_entries(m.Accountability,
-                                           list(record.history.order_by("-history_date", "-history_id")[:10])),
+            recent_changes=recent_changes(m.Accountability, record),
             **kwargs)
 
     def post(self, request, pk: int):

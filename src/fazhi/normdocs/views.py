@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from fazhi.core.errors import FazhiError, NotAllowed
-from fazhi.core.history import history_entries
+from fazhi.core.history import recent_changes
 from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, attachment_disposition, message_error
 from fazhi.normdocs import exports, rules, selectors, services, steps
 from fazhi.normdocs.forms import (
@@ -138,16 +138,13 @@ class DocumentEditView(RoleRequiredMixin, TemplateView):
 
 
 def _clocks(obj):
-    from fazhi.deadlines.models import Deadline
+    from fazhi.deadlines.selectors import record_clocks
 
-    from django.contrib.contenttypes.models import ContentType
-
-    return list(Deadline.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
-                .order_by("id"))
+    return record_clocks(obj)
 
 
 def _recent(model, obj):
-    return history_entries(model, list(obj.history.order_by("-history_date", "-history_id")[:10]))
+    return recent_changes(model, obj)
 
 
 class DocumentDetailView(RoleRequiredMixin, TemplateView):

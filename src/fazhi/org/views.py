@@ -5,7 +5,7 @@ from django.views.generic import FormView
 
 from fazhi.core import rates
 from fazhi.core.errors import FazhiError
-from fazhi.core.history import history_entries
+from fazhi.core.history import recent_changes
 from fazhi.core.views import InvalidFormStatusMixin, ScopedDetailView, ScopedQuerysetMixin
 from fazhi.org import selectors, services
 from fazhi.org.forms import UnitForm
@@ -29,7 +29,7 @@ class UnitDetailView(ScopedDetailView):
             children=selectors.unit_list(user=self.request.user).filter(parent=unit),
             people=selectors.unit_people(unit=unit),
             can_edit=can_edit_unit(self.request.user, unit),
-            recent_changes=history_entries(Unit, list(unit.history.order_by("-history_date", "-history_id")[:5])),
+            recent_changes=recent_changes(Unit, unit, limit=5),
             rates=rates.summary(self.request.user, unit=unit.code, unit_path=unit.path),  # each links to its records
             **kwargs,
         )

@@ -59,10 +59,9 @@ def clock_of(submission: Submission, purpose: str):
 
 
 def clocks_of(submission: Submission) -> list:
-    from fazhi.deadlines.models import Deadline
+    from fazhi.deadlines.selectors import record_clocks
 
-    return list(Deadline.objects.filter(content_type=ContentType.objects.get_for_model(Submission),
-                                        object_id=str(submission.pk)).order_by("start", "id"))
+    return record_clocks(submission)
 
 
 def current_clocks(submissions: list[Submission]) -> dict:

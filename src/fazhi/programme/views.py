@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from fazhi.core.converters import parse_id
 from fazhi.core.errors import FazhiError
-from fazhi.core.history import history_entries
+from fazhi.core.history import recent_changes
 from fazhi.core.models import Event
 from fazhi.core.pagination import KnownCountPaginator
 from fazhi.core.views import PAGE_SIZE, OfficeOnlyMixin, RoleRequiredMixin, message_error
@@ -157,7 +157,7 @@ class AssignmentDetailView(ProgrammeView):
             can_start=rules.can_start(self.request.user, assignment),
             events=Event.objects.for_object(assignment).select_related("actor")[:50],
             queue_next=review_queue_next(self.request.GET.get("next")),
-            recent_changes=history_entries(Assignment, list(assignment.history.order_by("-history_date", "-history_id")[:10])),
+            recent_changes=recent_changes(Assignment, assignment),
             report_form=ReportForm(initial={"version": assignment.version}),
         )
         return ctx
@@ -473,7 +473,7 @@ class WorkPlanFileView(ProgrammeView):
                    review_open=bool(procedure and procedure.may_act("review")),
                    can_file=rules.can_file_workplan(self.request.user, unit),
                    files=selectors.workplan_files(user=self.request.user, filing=filing, procedure=procedure),
-                   recent_changes=history_entries(WorkPlanFiling, list(filing.history.order_by("-history_date", "-history_id")[:10])) if filing else [])
+                   recent_changes=recent_changes(WorkPlanFiling, filing) if filing else [])
         return ctx
 
     def post(self, request, code: str, *args, **kwargs):
