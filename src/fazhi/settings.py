@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "fazhi.programme",
     "fazhi.decisions",
     "fazhi.normdocs",
+    "fazhi.remedies",
     "fazhi.dashboard",
     "fazhi.portal",  # before captcha: its template of the CAPTCHA widget (Chinese alt text) wins
     "captcha",

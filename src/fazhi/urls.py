@@ -34,6 +34,7 @@ urlpatterns = [
     path("procedures/", include("fazhi.procedures.urls")),
     path("decisions/", include("fazhi.decisions.urls")),
     path("normdocs/", include("fazhi.normdocs.urls")),
+    path("remedies/", include("fazhi.remedies.urls")),
     path("submissions/", include("fazhi.portal.urls")),
     path("consultations/", include("fazhi.portal.consultation_urls")),
     path("public/", include("fazhi.portal.public_urls")),

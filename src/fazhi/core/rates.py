@@ -23,7 +23,8 @@ from django.db.models import Count, Q
 REGISTRY: dict[str, "Rate"] = {}
 CYCLES: dict[str, "Cycle"] = {}
 # The modules whose `rates.py` defines rates; imported on first use.
-RATE_MODULES = ("fazhi.programme.rates", "fazhi.normdocs.rates")
+RATE_MODULES = ("fazhi.programme.rates", "fazhi.normdocs.rates", "fazhi.remedies.reconsideration.rates",
+                "fazhi.remedies.litigation.rates")
 PARTS = {"numerator": "分子", "denominator": "分母"}
 
 

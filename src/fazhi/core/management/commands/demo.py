@@ -8,6 +8,8 @@ from fazhi.org.demo import DEMO_PASSWORD
 from fazhi.portal import demo as portal_demo
 from fazhi.programme import demo as programme_demo
 from fazhi.programme.services import overdue_record
+from fazhi.remedies.litigation import demo as litigation_demo
+from fazhi.remedies.reconsideration import demo as reconsideration_demo
 
 
 class Command(BaseCommand):
@@ -23,6 +25,8 @@ class Command(BaseCommand):
         normdocs_demo.load()
         decisions_demo.load()
         portal_demo.consultations_load(programme)
+        reconsideration_demo.load()
+        litigation_demo.load()
         overdue_record(today=timezone.localdate())  # what the daily `fazhi remind` would have written
         if quiet:
             return

@@ -1,0 +1,5 @@
+"""Demo data of this register (called by `fazhi demo`; idempotent)."""
+
+
+def load() -> None:
+    pass

@@ -1,0 +1,3 @@
+"""Models of this register (owned by its helper; remedies/models.py re-exports them)."""
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""This register's rates (core/rates.py register); listed in core.rates.RATE_MODULES."""
