@@ -12,6 +12,8 @@ from fazhi.portal import api as portal_api
 from fazhi.normdocs import api as normdocs_api
 from fazhi.procedures import api as procedures_api
 from fazhi.programme import api as programme_api
+from fazhi.remedies.litigation import api as litigation_api
+from fazhi.remedies.reconsideration import api as reconsideration_api
 
 app_name = "api"
 router = DefaultRouter(trailing_slash=True)
@@ -27,6 +29,10 @@ router.register("normative-documents", normdocs_api.DocumentViewSet, basename="n
 router.register("filings", normdocs_api.FilingViewSet, basename="filing")
 router.register("cleanups", normdocs_api.CampaignViewSet, basename="cleanup")
 router.register("consultations", portal_api.ConsultationViewSet, basename="consultation")
+router.register("reconsiderations", reconsideration_api.ReconsiderationViewSet, basename="reconsideration")
+router.register("litigations", litigation_api.LitigationViewSet, basename="litigation")
+router.register("litigation-accountabilities", litigation_api.AccountabilityViewSet,
+                basename="litigation-accountability")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),

@@ -244,7 +244,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # A procedure step's role appears in several components (definitions, a record's steps): one enum name.
-    "ENUM_NAME_OVERRIDES": {"StepRoleEnum": "fazhi.procedures.rules.STEP_ROLES.items"},
+    "ENUM_NAME_OVERRIDES": {"StepRoleEnum": "fazhi.procedures.rules.STEP_ROLES.items",
+                            "HearingKindEnum": "fazhi.remedies.litigation.models.HEARING_KINDS"},
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True

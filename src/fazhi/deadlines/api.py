@@ -1,7 +1,7 @@
 from datetime import date
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,6 +13,7 @@ from fazhi.deadlines import services
 from fazhi.deadlines.catalogue import RULES
 from fazhi.deadlines.engine import MAX_PAUSES, InvalidClock, parse_pause
 from fazhi.deadlines.models import CalendarDay, CalendarYear, RuleSetting
+from fazhi.deadlines.selectors import BRIEF_STATES
 
 ComputationSchema = inline_serializer("DeadlineComputation", {
     "rule": serializers.CharField(),
@@ -355,6 +356,9 @@ class _ClockActView(APIView):
         deadline = _clock(request, pk)
         if not rules.may_act(request.user, deadline, self.action):
             raise NotAllowed(rules.act_refusal(self.action))
+        kept = rules.kept_by_module(deadline)
+        if kept:
+            raise NotAllowed(kept)
         ser = self.serializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
@@ -404,3 +408,68 @@ class ClockExtendView(_ClockActView):
         """延长 by `days` from the original due date, at most the rule's maximum in total (400 on `days` naming the
         rule and its basis). 法制办 or the clock unit's admin enters it, naming the approver and basis."""
         return super().post(request, pk)
+
+
+# ------------------------------------------------------------------ a record's clocks in brief (every module)
+
+
+class ClockBriefSerializer(serializers.Serializer):
+    """One clock of a record in brief (deadlines.selectors.clock_brief); the full clock is /api/v1/deadlines/{id}/."""
+
+    id = serializers.IntegerField(help_text="期限编号(详情及操作见 /api/v1/deadlines/{id}/)")
+    purpose = serializers.CharField(help_text="同一记录上多个期限的区分,如 accept、decide")
+    rule = serializers.CharField(help_text="期限规则编号,见 /api/v1/deadlines/rules/")
+    rule_name = serializers.CharField()
+    basis = serializers.CharField(help_text="法律依据")
+    mode = serializers.CharField(help_text="计算方式:days 日、workdays 工作日、months 月等")
+    start = serializers.DateField(help_text="起算日(重新起算后为最近一次起算之日)")
+    due = serializers.DateField(allow_null=True, help_text="届满日(含批准的延长);中止期间为 null")
+    due_at_least = serializers.DateField(help_text="中止期间届满日不早于此日;否则同 due")
+    remaining_days = serializers.IntegerField(allow_null=True,
+                                              help_text="今天到届满日的自然日数,负数为已逾期日数;中止或已办结为 null")
+    overdue = serializers.BooleanField(help_text="进行中且已过届满日")
+    paused_days = serializers.IntegerField(help_text="本次起算以来中止(不计入期限)的自然日数,含正在进行的中止至今天")
+    extended_days = serializers.IntegerField(help_text="经批准延长的期间(按延长规则的单位,见 extension_mode),未延长为 0")
+    extension_mode = serializers.CharField(help_text="延长期间的单位:days 日、workdays 工作日;不能延长的规则为空")
+    restarts = serializers.IntegerField(help_text="重新起算的次数(如收到补正材料后重新起算)")
+    state = serializers.ChoiceField(choices=list(BRIEF_STATES),
+                                    help_text="open 进行中(含中止)、met 按时办结、late 逾期办结、stopped 已终止(撤销)")
+    state_label = serializers.CharField()
+    paused = serializers.BooleanField(help_text="正在中止")
+    paused_since = serializers.DateField(allow_null=True, help_text="正在中止时的中止起始日,否则为 null")
+    closed_on = serializers.DateField(allow_null=True, help_text="办结或撤销之日")
+
+
+CLOCKS_BULK_KEY = "deadline_clocks"
+
+
+@extend_schema_field(ClockBriefSerializer(many=True))
+class ClocksField(serializers.Field):
+    """A record's `clocks` (read-only): each clock kept on it, oldest first, in brief. A list uses what
+    `ClocksMixin` computed for the whole page; one record asks for its own."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        from fazhi.deadlines.selectors import record_clocks_brief
+
+        bulk = self.context.get(CLOCKS_BULK_KEY)
+        briefs = bulk[obj.pk] if bulk is not None and obj.pk in bulk else record_clocks_brief(obj)
+        return ClockBriefSerializer(briefs, many=True).data
+
+
+class ClocksMixin:
+    """For a (read-only) model viewset whose serializer has a ClocksField: a list computes every record's clocks
+    once for the page (clocks_brief_bulk, constant queries). Combines with procedures' StepActionsMixin."""
+
+    def get_serializer(self, *args, **kwargs):
+        if kwargs.get("many") and args:
+            from fazhi.deadlines.selectors import clocks_brief_bulk
+
+            objs = list(args[0])
+            context = kwargs.setdefault("context", self.get_serializer_context())
+            context[CLOCKS_BULK_KEY] = clocks_brief_bulk(objs)
+            args = (objs, *args[1:])
+        return super().get_serializer(*args, **kwargs)

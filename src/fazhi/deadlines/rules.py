@@ -76,6 +76,20 @@ def may_act(user, deadline, action: str) -> bool:
     return scope.acts_for(deadline.unit)
 
 
+def kept_by_module(deadline) -> str | None:
+    """Why the generic clock acts (pages and API) refuse this clock, if its module keeps them: a case's 中止
+    must go through the case so its status and statutory reason are recorded (worklist.register_record)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from fazhi.deadlines.worklist import RECORDS
+
+    ct = ContentType.objects.get_for_id(deadline.content_type_id)  # cached by Django
+    link = RECORDS.get(f"{ct.app_label}.{ct.model}")
+    if link is None or not link.acts_on_record:
+        return None
+    return f"该期限由{link.kind_label}办理: 请在{link.acts_on_record}"
+
+
 def act_refusal(action: str) -> str:
     if action == EXTEND:
         return "只有法制办或本单位管理员可以登记延长(须写明批准人和依据)"

@@ -4,9 +4,11 @@ by, and which acts the user may take on it (the shared partial deadlines/_clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, prefetch_related_objects
+from django.utils import timezone
 
 from fazhi.deadlines import rules
 from fazhi.deadlines.catalogue import RULES, Rule
@@ -48,6 +50,19 @@ class ClockPanel:
     @property
     def last_event(self) -> int:
         return last_event_id(self.events)
+
+    @property
+    def brief(self) -> dict:
+        """The clock's summary (clock_brief) as of today: remaining/overdue, paused and extended days, restarts."""
+        if not hasattr(self, "_brief"):
+            self._brief = clock_brief(self.deadline, today=timezone.localdate(), restarts=restarts_of(self.events))
+        return self._brief
+
+    @property
+    def brief_rows(self) -> list[tuple[str, str, str]]:
+        """(testid, label, text) of the brief the panel shows: remaining or overdue days, paused days, the extension,
+        restarts — only those that apply."""
+        return brief_rows(self.brief)
 
     @property
     def state_text(self) -> str:
@@ -118,7 +133,7 @@ def record_url(deadline: Deadline) -> str | None:
 
 def available_actions(user, deadline: Deadline, extension: Extension | None) -> tuple[str, ...]:
     """What the page offers: the acts the clock's state admits and the rule lets this user take."""
-    if deadline.status != Deadline.OPEN:
+    if deadline.status != Deadline.OPEN or rules.kept_by_module(deadline):
         return ()
     wanted = [rules.RESUME if deadline.paused_since else rules.PAUSE, rules.RESTART]
     if extension is not None and extension.left:
@@ -163,3 +178,103 @@ def record_clocks(obj) -> list[Deadline]:
 
     return list(Deadline.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
                 .order_by("start", "id"))
+
+
+# ------------------------------------------------------------------ a clock's summary (API `clocks`, the panel)
+
+BRIEF_STATES = {"open": "进行中", "met": "按时办结", "late": "逾期办结", "stopped": "已终止"}
+
+
+def restarts_of(events) -> int:
+    """How many times a clock counted anew: its restart events and every open after the first."""
+    kinds = [e.kind for e in events]
+    return kinds.count(ClockEvent.RESTART) + max(kinds.count(ClockEvent.OPEN) - 1, 0)
+
+
+def _paused_days(deadline: Deadline, pauses: list[dict], today: date) -> int:
+    # The pauses of the count in force (a restart drops earlier ones, as the engine does), both days included,
+    # plus the running pause up to today.
+    days = sum((date.fromisoformat(p["to"]) - date.fromisoformat(p["from"])).days + 1 for p in pauses)
+    if deadline.status == Deadline.OPEN and deadline.paused_since and today >= deadline.paused_since:
+        days += (today - deadline.paused_since).days + 1
+    return days
+
+
+def clock_brief(deadline: Deadline, *, today: date, restarts: int = 0) -> dict:
+    """One stored clock in a few numbers, read from what the replay stored (the engine stays the only place that
+    computes dates): the API's `clocks` and the clock panel show this.
+
+    state: open (running or paused), met (closed on time), late (closed after its due date), stopped (cancelled,
+    e.g. the case terminated). An open clock past its due date stays open, with `overdue` and negative
+    `remaining_days`. While paused `due` is None (it moves with every paused day) and `due_at_least` its lower
+    bound; `remaining_days` is None while paused or closed."""
+    rule = RULES.get(deadline.rule_id)
+    data = deadline.explanation or {}
+    paused = deadline.status == Deadline.OPEN and deadline.paused_since is not None
+    if deadline.status == Deadline.CANCELLED:
+        state = "stopped"
+    elif deadline.status == Deadline.MET:
+        state = "late" if deadline.late else "met"
+    else:
+        state = "open"
+    remaining = (deadline.due - today).days if state == "open" and not paused else None
+    ext = RULES.get(rule.extended_by) if rule and rule.extended_by else None
+    return {
+        "id": deadline.pk, "purpose": deadline.purpose, "rule": deadline.rule_id,
+        "rule_name": rule.name if rule else deadline.rule_id, "basis": rule.basis if rule else "",
+        "mode": rule.mode if rule else "",
+        "start": deadline.start, "due": None if paused else deadline.due, "due_at_least": deadline.due,
+        "remaining_days": remaining, "overdue": remaining is not None and remaining < 0,
+        "paused_days": _paused_days(deadline, list(data.get("pauses") or ()), today),
+        "extended_days": int(data.get("extend") or 0),
+        "extension_mode": ext.mode if ext else "",
+        "restarts": restarts, "state": state, "state_label": BRIEF_STATES[state],
+        "paused": paused, "paused_since": deadline.paused_since if paused else None,
+        "closed_on": deadline.closed_on,
+    }
+
+
+def clocks_brief_bulk(objs, *, today: date | None = None) -> dict:
+    """Every clock of each record (objs of one model, any module), oldest first, as clock_brief: two queries for
+    a whole page (the clocks, then their restarts counted in the database). Records without clocks map to []."""
+    objs = list(objs)
+    found: dict = {o.pk: [] for o in objs}
+    if not objs:
+        return found
+    today = today or timezone.localdate()
+    ct = ContentType.objects.get_for_model(objs[0])  # cached by Django
+    by_id = {str(o.pk): o.pk for o in objs}
+    deadlines = list(Deadline.objects.filter(content_type=ct, object_id__in=list(by_id)).order_by("start", "id"))
+    if not deadlines:
+        return found
+    counts: dict[int, dict[str, int]] = {}
+    for row in (ClockEvent.objects.filter(deadline__in=[d.pk for d in deadlines],
+                                          kind__in=[ClockEvent.OPEN, ClockEvent.RESTART])
+                .values("deadline_id", "kind").annotate(n=Count("id")).order_by()):
+        counts.setdefault(row["deadline_id"], {})[row["kind"]] = row["n"]
+    for d in deadlines:
+        c = counts.get(d.pk, {})
+        restarts = c.get(ClockEvent.RESTART, 0) + max(c.get(ClockEvent.OPEN, 0) - 1, 0)
+        found[by_id[d.object_id]].append(clock_brief(d, today=today, restarts=restarts))
+    return found
+
+
+def brief_rows(b: dict) -> list[tuple[str, str, str]]:
+    rows = []
+    if b["state"] == "open" and not b["paused"]:
+        n = b["remaining_days"]
+        text = f"已逾期 {-n} 日" if n < 0 else ("今日届满" if n == 0 else f"剩余 {n} 日")
+        rows.append(("clock-remaining", "剩余期限", text))
+    if b["paused_days"]:
+        rows.append(("clock-paused-days", "中止", f"中止累计 {b['paused_days']} 日" + ("(中止中)" if b["paused"] else "")))
+    if b["extended_days"]:
+        unit = "(工作日)" if b["extension_mode"] == "workdays" else ""
+        rows.append(("clock-extended", "延长", f"已延长 {b['extended_days']} 日{unit}"))
+    if b["restarts"]:
+        rows.append(("clock-restarts", "重新起算", f"重新起算 {b['restarts']} 次"))
+    return rows
+
+
+def record_clocks_brief(obj, *, today: date | None = None) -> list[dict]:
+    """Every clock of one record as clock_brief, oldest first."""
+    return clocks_brief_bulk([obj], today=today)[obj.pk]

@@ -64,6 +64,9 @@ class ClockActionView(RoleRequiredMixin, View):
         deadline = _clock_or_404(request, pk)
         if not rules.may_act(request.user, deadline, action):
             raise PermissionDenied(rules.act_refusal(action))
+        kept = rules.kept_by_module(deadline)
+        if kept:
+            raise PermissionDenied(kept)
         form = forms.clock_form(action, deadline.pk, data=request.POST)
         status = 400
         if form.is_valid():

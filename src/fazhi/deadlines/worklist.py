@@ -47,6 +47,9 @@ class RecordLink:
     kind_label: str
     url_name: str  # reversed with the record's id
     title_field: str = ""
+    # Where the record's clocks are paused, resumed, restarted or extended, when its module keeps those acts
+    # (e.g. 中止 with its statutory reason): the generic clock forms and API then refuse, naming this.
+    acts_on_record: str = ""
 
 
 SOURCES: dict[str, Source] = {}
@@ -57,10 +60,12 @@ def register_source(source: Source) -> None:
     SOURCES[source.kind] = source
 
 
-def register_record(model_label: str, kind_label: str, url_name: str, title_field: str = "") -> None:
+def register_record(model_label: str, kind_label: str, url_name: str, title_field: str = "",
+                    acts_on_record: str = "") -> None:
     """Rows of stored clocks on `model_label` records ("app.Model") link to `url_name`(id) and
-    are typed `kind_label`; with `title_field`, the record's title is shown (one query per page)."""
-    RECORDS[model_label.lower()] = RecordLink(model_label.lower(), kind_label, url_name, title_field)
+    are typed `kind_label`; with `title_field`, the record's title is shown (one query per page).
+    `acts_on_record`: the module's own acts change these clocks (see RecordLink)."""
+    RECORDS[model_label.lower()] = RecordLink(model_label.lower(), kind_label, url_name, title_field, acts_on_record)
 
 
 def columns(qs, *, kind: str, ct=None, id, unit, title, due, state, rank=None):

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from fazhi.core.api import ScopedReadOnlyViewSet
 from fazhi.core.filters import NO_CONTROL_PATTERN, UNIT_CODE_PATTERN
+from fazhi.deadlines.api import ClocksField, ClocksMixin
 from fazhi.normdocs import rules, selectors, services, steps
 from fazhi.normdocs.models import FILING_STATES, STATUSES, CleanupCampaign, Filing, NormativeDocument
 from fazhi.procedures.api import StepActionsMixin, StepsField
@@ -21,6 +22,7 @@ class DocumentSerializer(serializers.ModelSerializer):
                                                          "失效 expired、停止执行 suspended(有效期届满即为 expired)")
     status_label = serializers.SerializerMethodField(help_text="状态的中文;公布而未报备的为「未经备案审查」")
     steps = StepsField()
+    clocks = ClocksField()
     published = serializers.DateField(source="published_on", read_only=True, allow_null=True, help_text="公布日期")
     filed = serializers.BooleanField(read_only=True, help_text="是否已报送备案")
     legal_effect = serializers.SerializerMethodField(help_text="false:未公布、未经备案审查(未报备或退回补正)或已不再有效")
@@ -29,7 +31,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         model = NormativeDocument
         fields = ["id", "unit", "unit_name", "title", "status", "status_label", "stage", "public_interest",
                   "business_related", "number", "published", "channel", "valid_until", "filing_due", "filed",
-                  "filed_on", "filing_state", "legal_effect", "steps", "version"]
+                  "filed_on", "filing_state", "legal_effect", "steps", "clocks", "version"]
 
     def get_status(self, d) -> str:
         return rules.display_status(d)
@@ -52,7 +54,7 @@ DOCUMENT_PARAMS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=DOCUMENT_PARAMS))
-class DocumentViewSet(StepActionsMixin, ScopedReadOnlyViewSet):
+class DocumentViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
     """Normative documents (a unit sees its own; the office all), each with its procedure's steps."""
 
     queryset = NormativeDocument.objects.all()
@@ -83,12 +85,13 @@ class FilingSerializer(serializers.ModelSerializer):
     filing_due = serializers.DateField(source="document.filing_due", read_only=True)
     on_time = serializers.SerializerMethodField()
     steps = StepsField()
+    clocks = ClocksField()
 
     class Meta:
         model = Filing
         fields = ["id", "unit", "document", "title", "number", "status", "filed_on", "filing_due", "on_time",
                   "refiled_on", "returned_count", "problem_kinds", "review_note", "suggestion", "correction",
-                  "correction_due", "corrected_on", "steps", "version"]
+                  "correction_due", "corrected_on", "steps", "clocks", "version"]
 
     def get_on_time(self, f) -> bool:
         return bool(rules.filed_on_time(f.document))
@@ -96,7 +99,7 @@ class FilingSerializer(serializers.ModelSerializer):
 
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("state", OpenApiTypes.STR, enum=[s for s, _ in FILING_STATES if s])]))
-class FilingViewSet(StepActionsMixin, ScopedReadOnlyViewSet):
+class FilingViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
     """Filings (报备) and their review (备案审查). Steps: submit (补正后重新报送, multipart: report, text,
     explanation, legality), review (outcome lawful/problem/return; problem_kinds), opinion (correction,
     suggestion), correct, confirm."""

@@ -48,3 +48,28 @@ def field_widget(field, size: str = "", **attrs):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_choice_list(field) -> bool:
+    """Checkboxes or radios, one per choice: a fieldset of form-checks, not one input."""
+    return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+@register.simple_tag
+def choice_options(field) -> list:
+    """Each choice of a checkbox/radio list as (input, label, id), the inputs in Bootstrap's form-check style and
+    described by the field's help text and messages."""
+    described = [f"{field.auto_id}_{k}" for k, on in (("help", field.help_text), ("error", field.errors)) if on]
+    attrs = {"class": "form-check-input" + (" is-invalid" if field.errors else "")}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return [(_option_tag(option, attrs), option.choice_label,
+             option.id_for_label) for option in field.subwidgets]
+
+
+def _option_tag(option, attrs: dict):
+    from django.utils.safestring import mark_safe
+
+    data = {**option.data, "wrap_label": False, "attrs": {**option.data["attrs"], **attrs}}
+    return mark_safe(option.parent_widget._render(option.template_name, {"widget": data}, option.renderer))

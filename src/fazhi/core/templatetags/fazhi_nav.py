@@ -21,6 +21,8 @@ def nav_section(context) -> str:
         return "normdocs"
     if name.startswith(("decision-", "accountability-")):
         return "decisions"
+    if name.startswith(("reconsideration-", "litigation-")):
+        return "remedies"
     if name.startswith("submission-"):
         return "submissions"
     if name.startswith("consultation-"):

@@ -1,0 +1,120 @@
+"""Reads of 行政应诉, every one through the scoping (a defendant unit sees its own cases; office, leaders and
+inspectors all), in a constant number of queries per page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fazhi.core.errors import InvalidInput
+from fazhi.core.filters import FilterError, clean_unit_code, parse_bool, visible_unit_path
+from fazhi.remedies.litigation import models as m
+
+
+@dataclass
+class CaseFilters:
+    status: str = ""
+    unit: str = ""
+    year: int | None = None
+    lost: bool | None = None
+
+    @classmethod
+    def parse(cls, query) -> CaseFilters:
+        """The list's (and the ledger's and the API's) filters; a value not understood is InvalidInput naming
+        the filter (400), never a 500."""
+        status = (query.get("status") or "").strip()
+        if status and status not in m.STATUS_LABELS:
+            raise InvalidInput(f"「状态」{status[:20]} 无效,可选:{'、'.join(m.STATUS_LABELS)}"
+                               f"({'、'.join(m.STATUS_LABELS.values())})", field="status")
+        try:
+            unit = clean_unit_code(query.get("unit", ""))
+        except FilterError as e:
+            raise InvalidInput(f"「被告单位」{e}", field="unit") from None
+        raw_year = (query.get("year") or "").strip()
+        year = None
+        if raw_year:
+            if not (raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4):
+                raise InvalidInput(f"「收案年份」{raw_year[:10]} 无效,请填写四位年份,如 2026", field="year")
+            year = int(raw_year)
+        try:
+            lost = parse_bool(query.get("lost", ""))
+        except FilterError as e:
+            raise InvalidInput(f"「败诉」{e}", field="lost") from None
+        return cls(status=status, unit=unit, year=year, lost=lost)
+
+    def apply(self, qs, *, user):
+        if self.unit:
+            try:
+                qs = qs.in_subtree(visible_unit_path(user, self.unit))
+            except FilterError as e:
+                raise InvalidInput(f"「被告单位」{e}", field="unit") from None
+        if self.status:
+            qs = qs.filter(status=self.status)
+        if self.year:
+            qs = qs.filter(received_on__year=self.year)
+        if self.lost is not None:
+            qs = qs.filter(lost=True) if self.lost else qs.exclude(lost=True)
+        return qs
+
+    def describe(self) -> str:
+        parts = []
+        if self.unit:
+            parts.append(f"被告单位 {self.unit}(含下级)")
+        if self.year:
+            parts.append(f"{self.year} 年收案")
+        if self.status:
+            parts.append(f"状态 {m.STATUS_LABELS[self.status]}")
+        if self.lost is not None:
+            parts.append("败诉" if self.lost else "未败诉")
+        return "、".join(parts)
+
+
+def cases(*, user, filters: CaseFilters | None = None):
+    qs = m.Litigation.objects.visible_to(user).select_related("unit")
+    if filters is not None:
+        qs = filters.apply(qs, user=user)
+    return qs.order_by("-received_on", "-id")
+
+
+def case_get(*, user, pk: int) -> m.Litigation | None:
+    return m.Litigation.objects.visible_to(user).select_related("unit", "created_by").filter(pk=pk).first()
+
+
+def hearings(case) -> list[m.Hearing]:
+    return list(case.hearings.order_by("held_on", "id"))
+
+
+def judgments(case) -> list[m.Judgment]:
+    return list(case.judgments.order_by("decided_on", "id"))
+
+
+def attachments_of(objs) -> dict:
+    """Attachments of several records of one model, by pk (one query)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from fazhi.core.models import Attachment
+
+    objs = list(objs)
+    if not objs:
+        return {}
+    found: dict = {o.pk: [] for o in objs}
+    for a in (Attachment.objects.active().filter(content_type=ContentType.objects.get_for_model(objs[0]),
+                                                   object_id__in=[str(o.pk) for o in objs]).order_by("id")):
+        found[int(a.object_id)].append(a)
+    return found
+
+
+def accountabilities(*, user, status: str = ""):
+    qs = m.LitigationAccountability.objects.visible_to(user).select_related("litigation", "unit", "closed_by")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-opened_on", "-id")
+
+
+def accountability_get(*, user, pk: int):
+    return accountabilities(user=user).filter(pk=pk).first()
+
+
+def clocks(obj) -> list:
+    from fazhi.deadlines.selectors import record_clocks
+
+    return record_clocks(obj)

@@ -1,0 +1,34 @@
+"""A case's clocks change only through the case (中止/恢复/延长/终止 record their statutory reason and the status):
+the generic clock forms and API refuse them, naming where to act; the case's own acts still work."""
+
+from datetime import date
+
+import pytest
+
+from fazhi.remedies.reconsideration import services
+from fazhi.remedies.reconsideration.scripted import register
+
+D = date.fromisoformat
+
+
+@pytest.mark.django_db
+def test_generic_clock_acts_refused_case_acts_work(world, client):
+    office = world.user("fzb")
+    case = register(office, "D01", received=D("2026-11-02"))
+    accept = services.clock(case, "accept")
+    client.force_login(office)
+
+    page = client.get(case.get_absolute_url())
+    assert page.status_code == 200
+    assert f'action="/deadlines/{accept.pk}/' not in page.content.decode()  # no generic 中止/重新起算 forms
+
+    api = client.post(f"/api/v1/deadlines/{accept.pk}/pause/", {"on": "2026-11-03", "reason": "x"},
+                      content_type="application/json")
+    assert api.status_code == 403 and "行政复议案件" in api.json()["detail"]
+    web = client.post(f"/deadlines/{accept.pk}/pause/", {"on": "2026-11-03", "reason": "x"})
+    assert web.status_code == 403
+    accept.refresh_from_db()
+    assert accept.paused_since is None and accept.events.count() == 1
+
+    detail = client.get(f"/api/v1/deadlines/{accept.pk}/").json()
+    assert detail["actions"] == []
