@@ -39,6 +39,9 @@ STREAM_BLOCK = 256 * 1024
 MAX_ROWS = 1_048_575  # Excel's rows per sheet, less the header; XlsxWriter would drop the rest silently
 
 
+A4_WIDTH = 180
+
+
 def safe_cell(value):
     """Text a spreadsheet could read as a formula is escaped with a leading quote. So is text that
     XlsxWriter would take for raw rich-text XML (`<r>…</r>`), which it writes unescaped."""
@@ -142,6 +145,7 @@ def write_sheet(wb, formats: _Formats, sheet: Sheet, *, print_header: str) -> in
         width = min(max(w + 1, MIN_WIDTH), MAX_WIDTH)
         ws.set_column(c, c, width)
         room.append(width - 1)
+    total_width = sum(room) + len(room)
 
     for c, h in enumerate(header):
         ws.write_string(0, c, safe_cell(str(h)), formats.header)
@@ -193,7 +197,8 @@ def write_sheet(wb, formats: _Formats, sheet: Sheet, *, print_header: str) -> in
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, n, last_col)
     ws.set_landscape()
-    ws.set_paper(9)  # A4
+    # A4 landscape holds about A4_WIDTH character widths legibly; a wider ledger goes on A3 rather than shrink unread.
+    ws.set_paper(8 if total_width > A4_WIDTH else 9)  # 8 = A3, 9 = A4
     ws.fit_to_pages(1, 0)  # one page wide, as many pages long as needed
     ws.repeat_rows(0)
     ws.hide_gridlines(0)  # print the grid: a table on paper needs its lines

@@ -54,6 +54,9 @@ class StepActions:
     # (record, act, actor) -> anything: the module's router for steps needing its own writes. It calls
     # services.step_complete / step_not_applicable itself (or `act_default`), in the same transaction.
     perform: Callable[[object, StepAct, object], object] | None = None
+    # (record, step code) -> why the step cannot be done now for the record's own state, or None. The page then
+    # shows that reason instead of a form the module would refuse (the module's perform refuses the same way).
+    blocked: Callable[[object, str], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -409,11 +412,20 @@ def _show_failure(form, failed: dict):
     return bound
 
 
-def actionable(run: ProcedureRun | None, user, actions: StepActions, *, request=None) -> list[tuple]:
+@dataclass(frozen=True)
+class Blocked:
+    """In place of a step's form: the module says why the step waits (StepActions.blocked)."""
+
+    reason: str
+    kind: str = "blocked"
+
+
+def actionable(run: ProcedureRun | None, user, actions: StepActions, *, request=None, record=None) -> list[tuple]:
     """The steps `user` may act on now (the role allows, the gate is open, the run is not closed), each as
     (StepView, form): a completion form for an open step (date, outcome, note, files if required, 不适用 +
     reason if conditional, the step's extras), and for the office a decision form per pending 不适用 request.
-    With `request`, a submission refused on the previous page comes back with its message at its field."""
+    With `request`, a submission refused on the previous page comes back with its message at its field. With
+    `record` and the module's `blocked`, a step its state refuses comes as (StepView, Blocked) instead."""
     if run is None:
         return []
     view = selectors.run_view(run)
@@ -431,6 +443,10 @@ def actionable(run: ProcedureRun | None, user, actions: StepActions, *, request=
             found.append((step, form))
     for step in view.steps:
         if step.state != rules.OPEN or step.missing or not rules.can_complete(user, step.spec, run.unit):
+            continue
+        reason = actions.blocked(record, step.spec.code) if actions.blocked and record is not None else None
+        if reason:
+            found.append((step, Blocked(reason)))
             continue
         extras = actions.extras.get(step.spec.code)
         form = StepActForm(spec=step.spec, extras=extras)

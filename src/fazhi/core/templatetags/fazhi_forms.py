@@ -73,3 +73,10 @@ def _option_tag(option, attrs: dict):
 
     data = {**option.data, "wrap_label": False, "attrs": {**option.data["attrs"], **attrs}}
     return mark_safe(option.parent_widget._render(option.template_name, {"widget": data}, option.renderer))
+
+
+@register.filter
+def named(message, label) -> str:
+    """A field's message names the field once: services' messages (shared with the API) often already do."""
+    message = str(message)
+    return message if f"「{label}」" in message else f"「{label}」{message}"

@@ -76,6 +76,12 @@ def test_bold_frozen_header_and_autofilter():
     assert ws.auto_filter.ref == "A1:E21"
 
 
+def test_a_ledger_too_wide_for_a4_prints_on_a3():
+    header = [f"第{i}列较长的标题" for i in range(26)]
+    _, wb = write([["内容"] * 26], header=header)
+    assert wb.active.page_setup.paperSize == 8  # A3: 26 columns on A4 shrink below legible
+
+
 def test_print_setup_and_title_line():
     generated = timezone.make_aware(dt.datetime(2026, 11, 27, 9, 30))
     _, wb = write(rows(5), title="责任分解表 · 2026年创建周期", criteria="单位 D01(含下级)、状态 未开始",

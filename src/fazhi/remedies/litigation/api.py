@@ -62,6 +62,10 @@ class LitigationSerializer(serializers.ModelSerializer):
     hearings = LitigationHearingSerializer(many=True, read_only=True)
     judgments = LitigationJudgmentSerializer(many=True, read_only=True)
     accountability = serializers.SerializerMethodField(help_text="败诉责任追究记录的编号;无则为 null")
+    answer_state = serializers.SerializerMethodField(
+        help_text="答辩举证情况:on_time 按期、late 逾期答辩、missed 未答辩(逾期,答辩期限届满未答辩即结案)、"
+                  "owed 待答辩举证(期限是否已过见 clocks 的 overdue)、not_owed 期限届满前已结案")
+    answer_label = serializers.CharField(read_only=True)
     clocks = ClocksField()
     steps = StepsField()
 
@@ -70,10 +74,13 @@ class LitigationSerializer(serializers.ModelSerializer):
         fields = ["id", "defendant", "defendant_name", "court", "case_number", "cause", "instance", "plaintiffs",
                   "third_parties", "act_name", "act_number", "act_date", "after_reconsideration",
                   "reconsideration_number", "received_on", "note", "status", "status_label", "answered_on",
-                  "answer_on_time", "appealed_by", "appealed_on", "appeal_court", "appeal_number", "result",
+                  "answer_on_time", "answer_state", "answer_label", "appealed_by", "appealed_on", "appeal_court", "appeal_number", "result",
                   "lost", "loss_causes", "loss_note", "effective_on", "hearings", "judgments", "accountability",
                   "version", "clocks", "steps"]
         extra_kwargs = {"lost": {"help_text": "败诉(生效裁判;由裁判结果按规则得出);未生效为 null"}}
+
+    def get_answer_state(self, obj) -> str:
+        return rules.answer_state(obj)
 
     def get_accountability(self, obj) -> int | None:
         acc = obj.accountability if hasattr(obj, "accountability") else None  # absent: no record
@@ -113,6 +120,7 @@ class LitigationHearingCreateSerializer(StrictJSONMixin, serializers.Serializer)
     absence_reason = serializers.ChoiceField(choices=[("", "—"), *m.ABSENCE_REASONS], required=False,
                                              allow_blank=True)
     absence_note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    version = serializers.IntegerField(min_value=0, help_text="案件的 version(读取时的版本号);已变更则 409,不会重复登记")
 
 
 class LitigationHearingMultipartSerializer(LitigationHearingCreateSerializer):
@@ -198,7 +206,8 @@ class LitigationViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
     @extend_schema(request={"application/json": LitigationHearingCreateSerializer,
                             "multipart/form-data": LitigationHearingMultipartSerializer},
                    responses={201: LitigationSerializer},
-                   description="登记一次庭审及本单位出庭人员;负责人未出庭须选择理由并说明。403 无权,404 他单位案件。")
+                   description="登记一次庭审及本单位出庭人员;负责人未出庭须选择理由并说明。须带案件的 version:"
+                               "已变更(如重复提交)则 409。403 无权,404 他单位案件。")
     @action(detail=True, methods=["post"], url_path="hearings")
     def hearings(self, request, pk=None):
         case = self.get_object()
@@ -207,8 +216,9 @@ class LitigationViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
         body = LitigationHearingMultipartSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        notice = data.pop("notice", None)
-        services.hearing_add(case=case, actor=request.user, data=data, files=[notice] if notice else [])
+        notice, version = data.pop("notice", None), data.pop("version")
+        services.hearing_add(case=case, actor=request.user, data=data, expected_version=version,
+                             files=[notice] if notice else [])
         return Response(self.get_serializer(self.get_object()).data, status=201)
 
 

@@ -38,9 +38,9 @@ CASES = [
     ("D05", "(2026)陕0113行初107号", "行政征收", "征收补偿决定", ("周某", m.PERSON), 140,
      [("answer", 130), ("judgment", 110, "withdrawn"), ("effective", 100)]),
     ("D03", "(2026)陕0113行初108号", "行政不作为", "未履行查处职责", ("吴某", m.PERSON), 180,
-     [("hearing", 150, "lawyer"), ("judgment", 130, "order_perform", "no_answer", "duty"), ("effective", 110)]),
+     [("hearing", 150, "staff"), ("judgment", 130, "order_perform", "no_answer", "duty"), ("effective", 110)]),
     ("D04", "(2026)陕0113行初109号", "行政处罚", "暂扣许可证决定", ("某运输公司", m.LEGAL_PERSON), 100,
-     [("answer", 80), ("hearing", 70, "staff"), ("hearing", 50, "head"), ("judgment", 40, "partly_revoke", "law"),
+     [("answer", 90), ("hearing", 70, "staff"), ("hearing", 50, "head"), ("judgment", 40, "partly_revoke", "law"),
       ("effective", 25)]),
 ]
 
@@ -64,7 +64,8 @@ def _hearing(case, user, on, who):
         data.update(absence_reason="official_duty", absence_note="负责人参加区政府常务会议,委托法制科负责人出庭")
         if who == "staff":
             data["staff"] = ["法制科 陈静"]
-    services.hearing_add(case=case, actor=user, data=data, files=[demo_pdf("出庭通知书.pdf")])
+    services.hearing_add(case=case, actor=user, data=data, files=[demo_pdf("出庭通知书.pdf")],
+                         expected_version=m.Litigation.objects.get(pk=case.pk).version)
 
 
 def _run(case, user, events, today):

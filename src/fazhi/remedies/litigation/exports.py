@@ -31,7 +31,7 @@ def ledger_xlsx(*, user, query):
 
     def rows():
         for c in qs.iterator(chunk_size=1000):
-            on_time = "—" if c.answered_on is None else ("按期" if c.answer_on_time else "逾期")
+            on_time = "—" if c.answer_on_time is None else c.answer_label
             acc = c.accountability if hasattr(c, "accountability") else None  # absent: no record
             yield (c.court, c.case_number, c.cause, c.get_court_level_display(), c.unit.code, c.unit.name,
                    c.plaintiff_names, c.third_party_names, c.act_name, c.act_number,

@@ -89,6 +89,7 @@ class HearingForm(forms.Form):
     absence_reason = forms.ChoiceField(label="负责人未出庭理由", choices=[("", "—"), *m.ABSENCE_REASONS], required=False)
     absence_note = forms.CharField(label="负责人未出庭情况说明", max_length=2000, required=False,
                                    widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput, error_messages=VERSION)
 
     def clean_staff(self):
         return names(self.cleaned_data["staff"])

@@ -136,6 +136,12 @@ class Litigation(VersionedModel):
     def loss_cause_labels(self) -> str:
         return "、".join(LOSS_CAUSE_LABELS.get(c, c) for c in self.loss_causes)
 
+    @property
+    def answer_label(self) -> str:
+        from fazhi.remedies.litigation import rules
+
+        return rules.ANSWER_LABELS[rules.answer_state(self)]
+
 
 TRIAL_HEARING, PRE_TRIAL, INQUIRY, MEDIATION_SESSION, OTHER_SESSION = (
     "trial", "pre_trial", "inquiry", "mediation", "other")

@@ -26,9 +26,7 @@ def _hearing():
 
 def _case_columns() -> list:
     def answer(c) -> str:
-        if c.answered_on is None:
-            return "未答辩举证"
-        return f"{c.answered_on} 答辩举证({'按期' if c.answer_on_time else '逾期'})"
+        return (f"{c.answered_on} " if c.answered_on else "") + c.answer_label
 
     return [("案号", lambda c: f"{c.court} {c.case_number}"), ("案由", lambda c: c.cause),
             ("被告单位", lambda c: c.unit.display_name), ("收到起诉状副本", lambda c: c.received_on),

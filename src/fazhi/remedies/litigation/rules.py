@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import CharField, Exists, F, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 
 from fazhi.core.scoping import scope_for
@@ -76,7 +76,6 @@ LOST_RESULTS = frozenset({m.REVOKE, m.PARTLY_REVOKE, m.CONFIRM_ILLEGAL, m.CONFIR
 # Ended without the court deciding on the act (the plaintiff withdrew, or the parties settled): outside 败诉率.
 UNJUDGED_RESULTS = frozenset({m.WITHDRAWN, m.MEDIATED})
 RULING_RESULTS = frozenset({m.WITHDRAWN, m.DISMISS_SUIT, m.UPHELD})  # what a 裁定 may decide
-ACCOUNTABILITY_CAUSES = (m.NO_ANSWER, m.NO_APPEARANCE)
 
 
 def lost_of(result: str, *, upheld_lost: bool | None = None) -> bool:
@@ -114,9 +113,36 @@ def counts_for_lost_rate(result: str) -> bool:
     return bool(result) and result not in UNJUDGED_RESULTS
 
 
-def accountability_grounds(causes: list[str]) -> list[str]:
-    """A lost case whose causes include 未按期答辩举证 or 未出庭应诉 opens an accountability record (plan 五(一)7)."""
-    return [c for c in ACCOUNTABILITY_CAUSES if c in causes]
+def answer_missed(answer_on_time: bool | None) -> bool:
+    """The answer was not on time: answered late, or never answered and the period ran out (stored False by the
+    services, from the clock). 行政诉讼法 第34条第2款: evidence not provided in time counts as none."""
+    return answer_on_time is False
+
+
+def someone_absent(appeared: list[bool]) -> bool:
+    """A hearing at which nobody of the unit appeared (rules.appearance: a lawyer alone is not the unit); none
+    held, none absent."""
+    return not all(appeared)
+
+
+def accountability_grounds(*, lost: bool, answer_on_time: bool | None, appeared: list[bool]) -> list[str]:
+    """THE rule of 败诉责任追究 (plan 五(一)7), from the records, never from the causes picked: a lost case whose
+    answer was not on time (未按期答辩举证) or at one of whose hearings nobody of the unit appeared (未出庭应诉)."""
+    if not lost:
+        return []
+    return [code for code, applies in ((m.NO_ANSWER, answer_missed(answer_on_time)),
+                                       (m.NO_APPEARANCE, someone_absent(appeared))) if applies]
+
+
+def loss_causes_contradiction(*, causes: list[str], answer_on_time: bool | None,
+                              appeared: list[bool]) -> tuple[str, str] | None:
+    """(field, message) when a picked cause says what the records deny."""
+    if m.NO_ANSWER in causes and answer_on_time is True:
+        return "loss_causes", "本案已按期答辩举证,「败诉原因」不能选择「未按期答辩举证」;请按实际原因选择"
+    if m.NO_APPEARANCE in causes and not someone_absent(appeared):
+        return "loss_causes", ("庭审记录中本单位每次均已出庭(或尚未登记庭审),「败诉原因」不能选择「未出庭应诉」;"
+                               "本单位未出庭的,请先在「登记庭审」中如实登记该次庭审")
+    return None
 
 
 # ---------------------------------------------------------------- status
@@ -139,22 +165,45 @@ def status_of(states: dict[str, str], closed: bool) -> str:
 # ---------------------------------------------------------------- rates (one formula each, used by rates.py)
 
 
+def answer_ran_out(due: date | None, on: date) -> bool:
+    """The answer period had run out unanswered by `on`: the one warning rule's red (deadlines/rules.py)."""
+    from fazhi.deadlines import rules as deadline_rules
+
+    return deadline_rules.level(due, on) == deadline_rules.RED
+
+
 def _answer_clock_overdue(today: date):
-    """The case's answer clock went past its due date unanswered: still open and past due, or cancelled (the
-    case ended) after its due date. A paused clock has no due date and is not past it."""
+    """The case's answer clock is still open and past due by the one warning rule (deadlines/rules.py overdue_q);
+    a case that ended unanswered after its due date has answer_on_time=False stored (services._effective)."""
+    from fazhi.deadlines import rules as deadline_rules
     from fazhi.deadlines.models import Deadline
 
     # The content type by its natural key in the same query: no cache-dependent lookup before it.
     return Exists(Deadline.objects.filter(
         content_type__app_label=m.Litigation._meta.app_label, content_type__model=m.Litigation._meta.model_name,
-        object_id=Cast(OuterRef("pk"), output_field=CharField()), purpose=ANSWER_PURPOSE,
-    ).filter(Q(status=Deadline.OPEN, due__lt=today) | Q(status=Deadline.CANCELLED, closed_on__gt=F("due"))))
+        object_id=Cast(OuterRef("pk"), output_field=CharField()), purpose=ANSWER_PURPOSE, status=Deadline.OPEN,
+        paused_since__isnull=True,
+    ).filter(deadline_rules.overdue_q(today)))
 
 
 def answer_due_q(today: date) -> Q:
-    """按期答辩率's denominator: cases whose answer was due — answered (on time or late), or past the due date
-    without an answer. A case still within its period is not counted yet (it can still be on time)."""
-    return Q(answered_on__isnull=False) | Q(_answer_clock_overdue(today))
+    """按期答辩率's denominator: cases whose answer was due — answered (on time or late), ended unanswered after
+    the period ran out, or still unanswered past it. A case within its period is not counted (it can still be
+    on time)."""
+    return Q(answered_on__isnull=False) | Q(answer_on_time=False) | Q(_answer_clock_overdue(today))
+
+
+ANSWER_LABELS = {"on_time": "按期答辩举证", "late": "逾期答辩举证", "missed": "未答辩(逾期)", "owed": "待答辩举证",
+                 "not_owed": "未答辩(期限届满前已结案)"}
+
+
+def answer_state(case) -> str:
+    """How the case stands on its answer, from its stored facts (an open clock's overdue is the clock panel's)."""
+    if case.answered_on is not None:
+        return "on_time" if case.answer_on_time else "late"
+    if answer_missed(case.answer_on_time):
+        return "missed"
+    return "not_owed" if case.status == m.EFFECTIVE else "owed"
 
 
 def answer_on_time_q() -> Q:

@@ -11,7 +11,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fazhi.core.errors import Conflict, InvalidInput, NotAllowed
+from fazhi.core.errors import Conflict, InvalidInput, NotAllowed, StaleEdit
 from fazhi.core.services import attachments_add, event_record, versioned_update
 from fazhi.procedures import rules as procedure_rules
 from fazhi.procedures import selectors as procedure_selectors
@@ -157,8 +157,9 @@ def case_update(*, case: m.Litigation, actor, data: dict, expected_version: int 
     fields = _case_fields(data)
     if fields["case_number"] != case.case_number or fields["court"] != case.court:
         _number_taken(fields, exclude=case.pk)
-    if case.status == m.EFFECTIVE and fields["court_level"] != case.court_level:
-        raise InvalidInput("案件已生效,不能修改审级", field="court_level")
+    if fields["court_level"] != case.court_level:  # only the 上诉 step moves it (rules of the procedure)
+        raise InvalidInput(f"「审级」登记后不能修改(现为{case.get_court_level_display()});"
+                           "一审裁判后上诉的,请办理「上诉」步骤", field="court_level")
     changes = {k: v for k, v in fields.items() if getattr(case, k) != v}
     if not changes:
         raise InvalidInput("没有修改任何内容", field="court")
@@ -187,16 +188,24 @@ def _names(raw, *, field: str, label: str) -> list[str]:
 
 
 @transaction.atomic
-def hearing_add(*, case: m.Litigation, actor, data: dict, files=()) -> m.Hearing:
+def hearing_add(*, case: m.Litigation, actor, data: dict, expected_version: int | None, files=()) -> m.Hearing:
     """One hearing held, with who appeared for the unit (rules.appearance decides what counts) and, when no
-    负责人 appeared, the documented reason; the court's appearance notice is its attachment."""
+    负责人 appeared, the documented reason; the court's appearance notice is its attachment. The case row is
+    locked and its version checked and bumped: a repeated submission is stale (409), not a second hearing."""
     if not rules.can_act(actor, case):
         raise NotAllowed("只能登记本单位案件的庭审情况")
+    case = _lock(case)
+    if expected_version is None:
+        raise InvalidInput("缺少版本号,请刷新页面后重新登记", field="version")
+    if case.version != expected_version:
+        raise StaleEdit("该案件已有新的变更(可能已登记过这次庭审),本次登记未保存。请刷新页面,核对后重新登记。")
     if case.status == m.EFFECTIVE:
         raise InvalidInput("案件已生效办结,不能再登记庭审", field="held_on")
     held_on = _past(data.get("held_on"), field="held_on", label="庭审日期")
     if held_on < case.received_on:
-        raise InvalidInput("「庭审日期」不能早于收到起诉状副本的日期", field="held_on")
+        raise InvalidInput(f"「庭审日期」不能早于收到起诉状副本的日期 {case.received_on.isoformat()}", field="held_on")
+    if case.court_level == m.SECOND and case.appealed_on and held_on < case.appealed_on:
+        raise InvalidInput(f"二审「庭审日期」不能早于上诉日期 {case.appealed_on.isoformat()}", field="held_on")
     kind = data.get("kind") or m.TRIAL_HEARING
     if kind not in dict(m.HEARING_KINDS):
         raise InvalidInput(f"「庭审类型」应为 {'、'.join(k for k, _ in m.HEARING_KINDS)} 之一", field="kind")
@@ -237,6 +246,7 @@ def hearing_add(*, case: m.Litigation, actor, data: dict, files=()) -> m.Hearing
         leader_appeared=app.leader, created_by=actor)
     if files:
         attachments_add(obj=hearing, unit=case.unit, files=files, actor=actor, field="notice")
+    versioned_update(case, expected_version=expected_version, changes={}, reason=f"登记庭审 {held_on.isoformat()}")
     who = "负责人出庭" if app.leader else ("工作人员出庭" if app.appeared else "本单位未出庭")
     event_record(verb="litigation.hearing", summary=f"{case.case_number} {hearing.get_kind_display()} {held_on}:{who}",
                  actor=actor, unit=case.unit, obj=case)
@@ -267,8 +277,12 @@ def _answer(case, run, act, actor):
         raise InvalidInput("请上传「答辩状」", field="defence")
     if not evidence:
         raise InvalidInput("请上传「证据和依据」(作出行政行为的证据和所依据的规范性文件)", field="evidence")
+    answered_on = act.act_date or timezone.localdate()
+    if answered_on < case.received_on:
+        raise InvalidInput(f"答辩举证日期(办理日期)不能早于收到起诉状副本的日期 {case.received_on.isoformat()}",
+                           field="date")
     record = procedure_services.step_complete(run=run, step="answer", actor=actor, note=act.note or "",
-                                              files=[defence, *evidence], act_date=act.act_date)
+                                              files=[defence, *evidence], act_date=answered_on)
     clock = _clock_of(case)  # the step closed it: on time or late, as the clock decides
     on_time = None if clock is None or clock.status != Deadline.MET else not clock.late
     _save(case, {"answered_on": record.act_date, "answer_on_time": on_time}, reason="答辩举证")
@@ -291,7 +305,10 @@ def _judgment(case, run, act, actor, *, appeal: bool):
     note = _text(extra.get("loss_note"), field="loss_note", label="败诉原因说明", required=False, limit=2000)
     if lost and not causes and result == m.UPHELD and previous is not None:
         causes, note = list(previous.loss_causes), note or previous.loss_note
-    problem = rules.loss_causes_problem(lost=lost, causes=causes, note=note)
+    problem = rules.loss_causes_problem(lost=lost, causes=causes, note=note) or (
+        rules.loss_causes_contradiction(causes=causes, answer_on_time=case.answer_on_time,
+                                        appeared=list(case.hearings.values_list("appeared", flat=True)))
+        if lost else None)
     if problem:
         raise InvalidInput(problem[1], field=problem[0])
     if not lost:
@@ -299,6 +316,8 @@ def _judgment(case, run, act, actor, *, appeal: bool):
     decided_on = act.act_date or timezone.localdate()
     if decided_on < case.received_on:
         raise InvalidInput("裁判日期(办理日期)不能早于收到起诉状副本的日期", field="date")
+    if appeal and case.appealed_on and decided_on < case.appealed_on:
+        raise InvalidInput(f"二审裁判日期(办理日期)不能早于上诉日期 {case.appealed_on.isoformat()}", field="date")
     record = procedure_services.step_complete(run=run, step=step, actor=actor, note=act.note or "",
                                               files=act.files or (), act_date=decided_on)
     judgment = m.Judgment.objects.create(
@@ -319,8 +338,12 @@ def _appeal(case, run, act, actor):
         raise InvalidInput("请选择「上诉人」(本单位、原告、双方或第三人)", field="appealed_by")
     court = _text(extra.get("appeal_court"), field="appeal_court", label="二审法院", limit=100)
     number = _text(extra.get("appeal_number"), field="appeal_number", label="二审案号", required=False, limit=60)
+    appealed_on = act.act_date or timezone.localdate()
+    first = case.judgments.order_by("-decided_on", "-id").first()
+    if first is not None and appealed_on < first.decided_on:
+        raise InvalidInput(f"上诉日期(办理日期)不能早于一审裁判日期 {first.decided_on.isoformat()}", field="date")
     record = procedure_services.step_complete(run=run, step="appeal", actor=actor, note=act.note or "",
-                                              files=act.files or (), act_date=act.act_date)
+                                              files=act.files or (), act_date=appealed_on)
     _save(case, {"court_level": m.SECOND, "appealed_by": by, "appealed_on": record.act_date, "appeal_court": court,
                  "appeal_number": number}, reason="上诉")
     event_record(verb="litigation.appealed", summary=f"{case.case_number} {m.APPELLANT_LABELS[by]}上诉,{court}二审",
@@ -346,11 +369,15 @@ def _effective(case, run, act, actor):
     record = procedure_services.step_complete(run=run, step="effective", actor=actor, outcome=act.outcome or "",
                                               note=act.note or "", files=act.files or (), act_date=effective_on)
     clock = _clock_of(case)
+    changes = {"effective_on": effective_on, "result": final.result, "lost": final.lost,
+               "loss_causes": final.loss_causes, "loss_note": final.loss_note}
     if clock is not None and clock.status == Deadline.OPEN:  # never answered: the period is no longer owed
+        if rules.answer_ran_out(clock.due, effective_on):
+            changes["answer_on_time"] = False  # 未答辩(逾期): kept on the case, the clock itself stops
         deadline_close(deadline=clock, met=False, on=effective_on, actor=actor, reason="裁判已生效,未答辩举证")
-    case = _save(case, {"effective_on": effective_on, "result": final.result, "lost": final.lost,
-                        "loss_causes": final.loss_causes, "loss_note": final.loss_note}, reason="裁判生效")
-    grounds = rules.accountability_grounds(final.loss_causes) if final.lost else []
+    case = _save(case, changes, reason="裁判生效")
+    grounds = rules.accountability_grounds(lost=bool(final.lost), answer_on_time=case.answer_on_time,
+                                           appeared=list(case.hearings.values_list("appeared", flat=True)))
     if grounds:
         _accountability_open(case, grounds, on=effective_on)
     event_record(verb="litigation.effective",
@@ -404,8 +431,7 @@ def status_refresh(case: m.Litigation) -> m.Litigation:
 
 def _accountability_open(case, grounds: list[str], *, on: date) -> m.LitigationAccountability:
     labels = "、".join(m.LOSS_CAUSE_LABELS[g] for g in grounds)
-    answer = (f"答辩举证 {case.answered_on.isoformat()}({'按期' if case.answer_on_time else '逾期'})"
-              if case.answered_on else "未答辩举证")
+    answer = (f"{case.answered_on.isoformat()} " if case.answered_on else "") + case.answer_label
     hearings = list(case.hearings.values_list("appeared", flat=True))
     facts = (f"{case.court} {case.case_number}({case.cause})裁判生效,结果:{case.get_result_display()},败诉。"
              f"败诉原因:{labels}。{answer};庭审 {len(hearings)} 次,本单位出庭 {sum(hearings)} 次。")

@@ -110,6 +110,14 @@ def _case_or_404(request, pk) -> m.Litigation:
     return case
 
 
+def _edit_form(case, data=None, initial=None) -> forms.CaseForm:
+    """The edit form: 审级 is shown but not editable (only the 上诉 step moves it)."""
+    form = forms.CaseForm(data, initial={**(initial or {}), "court_level": case.court_level})
+    form.fields["court_level"].disabled = True
+    form.fields["court_level"].help_text = "登记后不能修改;上诉请办理「上诉」步骤"
+    return form
+
+
 class CaseEditView(RoleRequiredMixin, TemplateView):
     template_name = "remedies/litigation/form.html"
 
@@ -124,11 +132,11 @@ class CaseEditView(RoleRequiredMixin, TemplateView):
         initial = {k: getattr(case, k) for k in services.CASE_FIELDS} | {
             "plaintiffs": forms.parties_text(case.plaintiffs), "third_parties": forms.parties_text(case.third_parties),
             "version": case.version}
-        return self.render_to_response({"form": forms.CaseForm(initial=initial), "case": case})
+        return self.render_to_response({"form": _edit_form(case, initial=initial), "case": case})
 
     def post(self, request, pk, *args, **kwargs):
         case = self._case(pk)
-        form = forms.CaseForm(request.POST)
+        form = _edit_form(case, request.POST)
         status = 400
         if form.is_valid():
             try:
@@ -161,7 +169,8 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
             hearings=hearings, hearing_files=selectors.attachments_of(hearings), judgments=judgments,
             accountability=accountability, can_act=can_act,
             hearing_form=kwargs.pop("hearing_form", None) or (
-                forms.HearingForm() if can_act and case.status != m.EFFECTIVE else None),
+                forms.HearingForm(initial={"version": case.version}) if can_act and case.status != m.EFFECTIVE
+                else None),
             recent_changes=recent_changes(m.Litigation, case), basis_appearance=rules.BASIS_APPEARANCE, **kwargs)
 
 
@@ -184,9 +193,10 @@ class HearingAddView(CaseDetailView):
         status = 400
         if form.is_valid():
             data = dict(form.cleaned_data)
-            notice = data.pop("notice", None)
+            notice, version = data.pop("notice", None), data.pop("version")
             try:
-                services.hearing_add(case=case, actor=request.user, data=data, files=[notice] if notice else [])
+                services.hearing_add(case=case, actor=request.user, data=data, expected_version=version,
+                                     files=[notice] if notice else [])
             except FazhiError as e:
                 _form_error(form, e)
                 status = e.status

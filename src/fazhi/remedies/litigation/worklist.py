@@ -36,6 +36,8 @@ def _counts(user, today, unit_path):
 def register() -> None:
     from fazhi.deadlines.worklist import Source, register_record, register_source
 
-    register_record("remedies.Litigation", "行政应诉", "litigation-detail", title_field="case_number")
+    # 答辩期限 (行政诉讼法 第67条) has no 中止 or 延长: only a corrected receipt date counts it anew.
+    register_record("remedies.Litigation", "行政应诉", "litigation-detail", title_field="case_number",
+                    acts_on_record="案件页面的「修改案件信息」更正收到起诉状副本日期(答辩期限不中止、不延长)")
     register_source(Source(kind=ACCOUNTABILITY, label="败诉责任追究", rows=_rows, counts=_counts,
                            link=lambda item: reverse("litigation-accountability", args=[int(item.record_id)])))

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from fazhi.core.api import ScopedReadOnlyViewSet, StrictJSONMixin
 from fazhi.core.drf import JSONParser
-from fazhi.core.errors import NotAllowed
+from fazhi.core.errors import InvalidInput, NotAllowed
 from fazhi.core.filters import UNIT_CODE_PATTERN
 from fazhi.deadlines.api import ClocksField, ClocksMixin
 from fazhi.procedures.api import StepActionsMixin, StepsField
@@ -145,7 +145,12 @@ class ReconsiderationViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSe
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
         data["unit"] = data.pop("respondent")
-        case = services.case_create(actor=request.user, data=data)
+        try:
+            case = services.case_create(actor=request.user, data=data)
+        except InvalidInput as e:  # the API names the respondent `respondent`
+            if e.field != "unit":
+                raise
+            raise InvalidInput(e.message, field="respondent") from None
         return Response(self.get_serializer(self.base_queryset().get(pk=case.pk)).data, status=201)
 
     def _act(self, request, kind: str, serializer_class):
@@ -183,7 +188,7 @@ class ReconsiderationViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSe
         return self._act(request, "resume", ReconsiderationOnSerializer)
 
     @extend_schema(request=ReconsiderationExtendSerializer, responses={200: ReconsiderationCaseSerializer},
-                   description="延长审理期限(普通程序,最长见规则 reconsideration.extend;简易程序不能延长,400 指明 days)。"
+                   description="延长审理期限(普通程序,最长见规则 reconsideration.extend;简易程序不能延长,409 reconsideration.state)。"
                                + ACT_DOC)
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def extend(self, request, pk=None):

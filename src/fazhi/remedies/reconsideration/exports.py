@@ -3,22 +3,14 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-
 from fazhi.core.errors import Conflict
 from fazhi.core.gongwen import GongwenDoc, cn_date
 from fazhi.core.xlsx import xlsx_response
-from fazhi.deadlines.models import Deadline
+from fazhi.deadlines.selectors import clocks_brief_bulk
 from fazhi.remedies.reconsideration import rules, selectors
-from fazhi.remedies.reconsideration.models import APPLICANT_KINDS, DECIDED, Reconsideration
+from fazhi.remedies.reconsideration.models import APPLICANT_KINDS, DECIDED, MEDIATE, Reconsideration
 
 CHUNK = 500
-
-
-def _decide_clocks(ids: list[int]) -> dict[str, Deadline]:
-    ct = ContentType.objects.get_for_model(Reconsideration)
-    return {d.object_id: d for d in Deadline.objects.filter(content_type=ct, object_id__in=[str(i) for i in ids],
-                                                             purpose=rules.clock_purpose(rules.DECIDE))}
 
 
 def ledger_xlsx(*, user, query):
@@ -43,16 +35,16 @@ def ledger_xlsx(*, user, query):
 
 
 def _rows(cases: list[Reconsideration]):
-    clocks = _decide_clocks([c.pk for c in cases])
+    purpose = rules.clock_purpose(rules.DECIDE)
+    briefs = clocks_brief_bulk(cases)
     for c in cases:
-        clock = clocks.get(str(c.pk))
+        clock = next((b for b in briefs[c.pk] if b["purpose"] == purpose), None)
         on_time = "" if c.decision_late is None else ("否" if c.decision_late else "是")
         yield (c.number, c.applicant_names, "、".join(p.get("name", "") for p in c.third_parties or []),
                c.unit.name, c.act_name, c.act_number, c.applied_on, c.received_on,
                "超过申请期限(待受理时决定)" if rules.late_application(c) else ("期限内" if c.apply_due else "未填知道日期"),
                c.get_procedure_kind_display(), c.accepted_on, c.get_status_display(),
-               None if clock is None or clock.paused_since else clock.due,
-               ((clock.explanation or {}).get("extend") or 0) if clock else 0,
+               clock["due"] if clock else None, clock["extended_days"] if clock else 0,
                c.get_outcome_display(), c.ended_on, on_time)
 
 
@@ -63,14 +55,18 @@ def _party(p: dict) -> str:
 
 def decision_docx(case: Reconsideration) -> tuple[bytes, str]:
     """行政复议决定书: parties, the request, the facts found, the decision and its reasons, and the notice of the
-    right to sue (the period and its basis from the catalogue rule, never typed)."""
+    right to sue (the period and its basis from the catalogue rule, never typed). A case ended by 调解 gets the
+    行政复议调解书 instead (第73条): the agreement (entered as the 决定理由), binding once signed by the parties and
+    sealed — no notice of a right to sue."""
     from fazhi.deadlines.catalogue import get_rule
     from fazhi.org.models import Unit
 
     if case.status != DECIDED:
         raise Conflict("案件尚未作出复议决定,不能生成行政复议决定书", code="reconsideration.not_decided")
     organ = Unit.objects.filter(parent__isnull=True).order_by("sort_order", "code").values_list("name", flat=True).first()
-    out = GongwenDoc.new("行政复议决定书", mark=organ or "", number=case.number)
+    mediated = case.outcome == MEDIATE
+    title = "行政复议调解书" if mediated else "行政复议决定书"
+    out = GongwenDoc.new(title, mark=organ or "", number=case.number)
     for p in case.applicants:
         out.para(f"申请人:{_party(p)}", indent=False)
     out.para(f"被申请人:{case.unit.name}", indent=False)
@@ -86,6 +82,16 @@ def decision_docx(case: Reconsideration) -> tuple[bytes, str]:
     out.para(f"申请人称:{case.grounds}")
     out.heading("本机关查明")
     out.para(case.facts)
+    if mediated:
+        out.heading("调解结果")
+        out.para("经本机关主持调解,申请人与被申请人在自愿、合法的基础上达成如下协议:")
+        out.para(case.reasoning)
+        out.para(f"本调解书根据{rules.LAW}第七十三条制作,经各方当事人签字或者签章,并加盖本机关印章,即具有法律效力。")
+        for p in case.applicants:
+            out.para(f"申请人(签字或者签章):{p.get('name', '')}", indent=False)
+        out.para(f"被申请人(签章):{case.unit.name}", indent=False)
+        out.signature(organ or "", case.decided_on)
+        return out.to_bytes(), f"{title}-{case.number}.docx"
     out.heading("本机关认为")
     out.para(case.reasoning)
     out.para(f"根据{rules.LAW}的规定,本机关决定:{case.get_outcome_display()}。")
@@ -93,4 +99,4 @@ def decision_docx(case: Reconsideration) -> tuple[bytes, str]:
     out.para(f"申请人如不服本决定,可以自收到本决定书之日起{rule.period_text(rule.period)}内,依法向人民法院提起行政诉讼"
              f"({rule.basis})。")
     out.signature(organ or "", case.decided_on)
-    return out.to_bytes(), f"行政复议决定书-{case.number}.docx"
+    return out.to_bytes(), f"{title}-{case.number}.docx"

@@ -109,7 +109,8 @@ class DecideExtra(forms.Form):
     facts = forms.CharField(label="查明事实", max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
                             help_text="必填;写入行政复议决定书")
     reasoning = forms.CharField(label="决定理由", max_length=20000, required=False,
-                                widget=forms.Textarea(attrs={"rows": 3}), help_text="必填;写入行政复议决定书")
+                                widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text="必填;写入行政复议决定书(调解结案的,填写调解协议的内容,写入行政复议调解书)")
 
 
 # ---------------------------------------------------------------- case acts (outside the step chain)

@@ -19,6 +19,10 @@ PROCEDURE = "reconsideration"
 NUMBER_SERIES = "reconsideration"
 # 机关代字 of the case number: 区政复〔2026〕12号 (the district government decides as 复议机关).
 NUMBER_CODE = "区政复"
+# Who may be a 被申请人 here: the district's administrative organs (行政复议法(2023) 第24条: the district
+# government reviews its departments' and the towns' acts); not the programme's bodies (领导小组, 办公室, 督查室) nor
+# internal sections (股室, which act in their organ's name), nor the government itself (reviewed by the city).
+RESPONDENT_KINDS = ("department", "subdistrict", "town", "other")
 STATUS_LABELS = dict(STATUSES)
 LAW = "《中华人民共和国行政复议法》(2023年修订)"
 
@@ -72,6 +76,9 @@ TERMINATE_REASONS = [
 SUSPEND_LABELS, TERMINATE_LABELS = dict(SUSPEND_REASONS), dict(TERMINATE_REASONS)
 EXTEND_APPROVER_HINT = "行政复议机构负责人"
 EXTEND_BASIS = f"{LAW} 第62条第1款"
+REPLY_LATE_REASON = "被申请人逾期未答复(行政复议法第70条)"
+# Dates before the law's time are typing errors (and no work calendar reaches them).
+EARLIEST_DATE = date(1990, 1, 1)
 
 
 def today() -> date:
@@ -111,6 +118,33 @@ def accepted(case) -> bool:
     return case.accepted_on is not None
 
 
+def may_review(case) -> bool:
+    """受理审查 (受理、不予受理、通知补正) only while under review: a second 受理 would restart the decision clock."""
+    return case.status == REVIEWING
+
+
+def may_request_correction(case) -> bool:
+    """补正 is notified once, all at once (第31条: 一次性告知): never again after the material came in."""
+    return may_review(case) and case.correction_notice_on is None
+
+
+def may_send_copy(case) -> bool:
+    """The copy goes once (第48条): sending it again would reopen the reply clock."""
+    return case.status in (HEARING, SUSPENDED) and case.copy_sent_on is None
+
+
+def may_reply(case) -> bool:
+    return case.status in (HEARING, SUSPENDED) and case.copy_sent_on is not None and case.reply_on is None
+
+
+def may_decide(case, reply_due: date | None, on: date) -> bool:
+    """第70条: the decision waits for the reply, unless the reply period has passed without it (the act is then
+    treated as having no evidence)."""
+    if case.status != HEARING:
+        return False
+    return case.reply_on is not None or (reply_due is not None and on > reply_due)
+
+
 def may_withdraw(case, correction_due: date | None, on: date) -> bool:
     """视为撤回 only once the correction period has passed with no material (第31条第2款)."""
     return case.status == CORRECTING and correction_due is not None and on > correction_due
@@ -134,6 +168,14 @@ def may_terminate(case) -> bool:
 
 def may_receive_correction(case) -> bool:
     return case.status == CORRECTING
+
+
+def acts_allowed(case, correction_due: date | None, on: date) -> dict[str, bool]:
+    """Each case act (forms.ACT_FORMS) → whether it may be taken now: the page offers these, the services check
+    the same rules."""
+    return {"correction_received": may_receive_correction(case), "withdraw": may_withdraw(case, correction_due, on),
+            "suspend": may_suspend(case), "resume": may_resume(case), "extend": may_extend(case),
+            "terminate": may_terminate(case)}
 
 
 def late_application(case) -> bool:

@@ -70,6 +70,17 @@ def clock(case: Reconsideration, purpose: str) -> Deadline | None:
                                    object_id=str(case.pk), purpose=rules.clock_purpose(purpose)).first()
 
 
+def open_due(case: Reconsideration, purpose: str) -> date | None:
+    """The due date of the case's clock `purpose` while it runs (None if closed, paused or never opened)."""
+    found = clock(case, purpose)
+    return found.due if found is not None and found.status == Deadline.OPEN and found.paused_since is None else None
+
+
+def _case_clocks(case, **filters):
+    return Deadline.objects.filter(content_type=ContentType.objects.get_for_model(Reconsideration),
+                                   object_id=str(case.pk), status=Deadline.OPEN, **filters).order_by("id")
+
+
 def _open_clock(case, purpose: str, start: date, actor, kind: str = "") -> Deadline:
     return deadlines.deadline_open(obj=case, unit=case.unit, purpose=rules.clock_purpose(purpose),
                                    rule_id=rules.clock_rule(purpose, kind), start=start, actor=actor)
@@ -143,6 +154,10 @@ def _clean(data: dict) -> dict:
             c[field] = None
             continue
         c[field] = _past_or_today(value, field, label)
+        # The clocks and the case number start from these: a date before the law's time is a typing error.
+        if field != "act_date" and c[field] < rules.EARLIEST_DATE:
+            raise InvalidInput(f"「{label}」{c[field].isoformat()} 过早,请填写 {rules.EARLIEST_DATE.year} 年以后的实际日期",
+                               field=field)
     if c["received_on"] < c["applied_on"]:
         raise InvalidInput("「收到申请日期」不能早于「申请日期」", field="received_on")
     if c["known_on"] and c["applied_on"] < c["known_on"]:
@@ -158,9 +173,10 @@ def _clean(data: dict) -> dict:
 def _respondent(user, code):
     from fazhi.org.models import Unit
 
-    unit = Unit.objects.visible_to(user).filter(code=code, active=True).first() if isinstance(code, str) and code else None
-    if unit is None or unit.parent_id is None:
-        raise InvalidInput("请选择「被申请人」(区属单位的代码,如 D01)", field="unit")
+    code = code.strip() if isinstance(code, str) else ""
+    unit = Unit.objects.visible_to(user).filter(code__iexact=code, active=True).first() if code else None
+    if unit is None or unit.parent_id is None or unit.kind not in rules.RESPONDENT_KINDS:
+        raise InvalidInput("请选择「被申请人」: 区政府工作部门或镇街的单位代码,如 D01", field="unit")
     return unit
 
 
@@ -235,10 +251,41 @@ def _complete(run, act, actor, *, files=None, outcome=None):
                                     act_date=act.act_date)
 
 
+def step_refusal(case, step: str, on: date | None = None) -> str | None:
+    """Why `step` cannot be done now given the case's state (None: it may). The services refuse with this and the
+    page shows it instead of a form that would fail (StepActions.blocked)."""
+    if step == "accept":
+        if case.status == CORRECTING:
+            return "申请人正在补正:请先登记「收到补正材料」(或补正期满后「视为撤回」),再作受理审查"
+        if not rules.may_review(case):
+            return f"案件{case.get_status_display()}:受理审查已办结({case.accepted_on or ''}受理),不能再次受理审查"
+    elif step == "send_copy" and not rules.may_send_copy(case):
+        return f"案件{case.get_status_display()}:" + (f"申请书副本已于 {case.copy_sent_on.isoformat()} 发送,不能再次发送"
+                                                     if case.copy_sent_on else "尚未受理,不能发送申请书副本")
+    elif step == "reply" and not rules.may_reply(case):
+        return f"案件{case.get_status_display()}:" + (f"被申请人已于 {case.reply_on.isoformat()} 答复,不能再次答复"
+                                                     if case.reply_on else "尚未发送申请书副本,不能答复")
+    elif step == "decide":
+        if case.status == SUSPENDED:
+            return "案件中止审理中,请先「恢复审理」再作出复议决定"
+        reply_due = open_due(case, rules.REPLY)
+        if not rules.may_decide(case, reply_due, on or rules.today()):
+            return "不能作出复议决定:被申请人尚未答复" + (f",答复期限 {reply_due.isoformat()} 届满后方可依第70条决定"
+                                                  if reply_due else "") + "。请等待「被申请人答复」"
+    return None
+
+
+def _refuse_state(case, step: str, on: date | None = None) -> None:
+    refusal = step_refusal(case, step, on)
+    if refusal:
+        raise Conflict(refusal, code=WRONG_STATE, field="step")
+
+
 def _accept(case, run, act, actor):
-    if case.status == CORRECTING:
-        raise Conflict("申请人正在补正:请先登记「收到补正材料」(或补正期满后「视为撤回」),再作受理审查",
-                       code=WRONG_STATE, field="step")
+    _refuse_state(case, "accept")
+    if act.outcome == "correction" and not rules.may_request_correction(case):
+        raise Conflict(f"已于 {case.correction_notice_on.isoformat()} 通知补正:补正应一次性告知(第31条),"
+                       "不能再次通知补正,请作出受理或不予受理", code=WRONG_STATE, field="outcome")
     extra = act.extra or {}
     on = act.act_date or rules.today()
     start = case.correction_received_on or case.received_on
@@ -256,10 +303,14 @@ def _accept(case, run, act, actor):
         notice_due = deadlines.deadline_compute(rules.CORRECTION_NOTICE_RULE, start).due
         late = on > notice_due
         accept = clock(case, rules.ACCEPT)
-        # The review stands still while the applicant corrects (第31条); a clock already past its due date
-        # cannot be paused (the engine refuses): it is restarted when the material arrives anyway.
-        if accept.status == Deadline.OPEN and accept.paused_since is None and on <= accept.due:
-            deadlines.deadline_pause(deadline=accept, on=on, reason="书面通知申请人补正", actor=actor)
+        # The review stands still while the applicant corrects (第31条). A clock already past its due date
+        # cannot be paused (the engine refuses): the review closes late on the notice day, and opens anew from
+        # the material's arrival — no red acceptance while the applicant corrects.
+        if accept.status == Deadline.OPEN and accept.paused_since is None:
+            if on <= accept.due:
+                deadlines.deadline_pause(deadline=accept, on=on, reason="书面通知申请人补正", actor=actor)
+            else:
+                deadlines.deadline_close(deadline=accept, on=on, actor=actor, reason="逾期通知申请人补正")
         _open_clock(case, rules.CORRECTION, received, actor)
         _update(case, {"status": CORRECTING, "correction_notice_on": on, "correction_notice_late": late},
                 reason="通知补正" + (f"(逾期:应于 {notice_due.isoformat()} 前通知)" if late else ""))
@@ -294,6 +345,7 @@ def _accept(case, run, act, actor):
 
 
 def _send_copy(case, run, act, actor):
+    _refuse_state(case, "send_copy")
     on = act.act_date or rules.today()
     received = (act.extra or {}).get("copy_received_on")
     if not isinstance(received, date):
@@ -310,6 +362,7 @@ def _send_copy(case, run, act, actor):
 
 
 def _reply(case, run, act, actor):
+    _refuse_state(case, "reply")
     extra = act.extra or {}
     letter, evidence = _files_of(extra, "reply_letter"), _files_of(extra, "evidence")
     if not letter:
@@ -364,7 +417,7 @@ def _hearing(case, run, act, actor):
 
 def _decide(case, run, act, actor):
     if case.status == SUSPENDED:
-        raise Conflict("案件中止审理中,请先「恢复审理」再作出复议决定", code=WRONG_STATE, field="step")
+        _refuse_state(case, "decide")
     extra = act.extra or {}
     facts, reasoning = (extra.get("facts") or "").strip(), (extra.get("reasoning") or "").strip()
     if act.outcome not in dict(DECISION_OUTCOMES):
@@ -376,7 +429,10 @@ def _decide(case, run, act, actor):
     on = act.act_date or rules.today()
     if on < case.accepted_on:
         raise InvalidInput(f"「办理日期」不能早于受理日期 {case.accepted_on.isoformat()}", field="date")
+    _refuse_state(case, "decide", on)
     record = _complete(run, act, actor)
+    if case.reply_on is None:  # 第70条: decided without the reply, the reply clock ends unmet
+        _close_clock(case, rules.REPLY, on, actor, met=False, reason=rules.REPLY_LATE_REASON)
     closed = _close_clock(case, rules.DECIDE, on, actor)
     label = dict(DECISION_OUTCOMES)[act.outcome]
     _update(case, {"status": DECIDED, "outcome": act.outcome, "decided_on": on, "ended_on": on, "facts": facts,
@@ -408,8 +464,11 @@ def correction_received(*, case, actor, on: date, expected_version: int | None =
     if on < case.correction_notice_on:
         raise InvalidInput(f"「收到补正材料日期」不能早于补正通知日期 {case.correction_notice_on.isoformat()}", field="on")
     _close_clock(case, rules.CORRECTION, on, actor)
-    deadlines.deadline_restart(deadline=clock(case, rules.ACCEPT), on=on, reason="收到补正材料,受理审查期限重新计算",
-                               actor=actor)
+    accept = clock(case, rules.ACCEPT)
+    if accept.status == Deadline.OPEN:
+        deadlines.deadline_restart(deadline=accept, on=on, reason="收到补正材料,受理审查期限重新计算", actor=actor)
+    else:  # closed late by a late notice: the review opens anew
+        _open_clock(case, rules.ACCEPT, on, actor)
     _act_record(case, CORRECTION_RECEIVED, on, actor)
     return _update(case, {"status": REVIEWING, "correction_received_on": on}, reason="收到补正材料")
 
@@ -421,8 +480,7 @@ def withdraw(*, case, actor, on: date, note: str = "", expected_version: int | N
     case = _locked(case)
     _check_version(case, expected_version)
     on = _past_or_today(on, "on", "认定日期")
-    correction = clock(case, rules.CORRECTION)
-    due = correction.due if correction is not None and correction.status == Deadline.OPEN else None
+    due = open_due(case, rules.CORRECTION)
     if not rules.may_withdraw(case, due, on):
         hint = f"补正期限 {due.isoformat()} 届满后" if due else "通知补正且补正期限届满后"
         raise Conflict(f"只有{hint}仍未补正的,才能视为撤回", code=WRONG_STATE, field="on")
@@ -444,7 +502,11 @@ def suspend(*, case, actor, on: date, reason: str, note: str = "", expected_vers
     if on < case.accepted_on:
         raise InvalidInput(f"「中止日期」不能早于受理日期 {case.accepted_on.isoformat()}", field="on")
     label = rules.SUSPEND_LABELS[reason]
-    deadlines.deadline_pause(deadline=clock(case, rules.DECIDE), on=on, reason=label, actor=actor)
+    # Every running clock of the case stands still (the reply and the copy too); one already past its due date
+    # cannot be paused (the engine refuses): it stays overdue.
+    for d in _case_clocks(case, paused_since__isnull=True):
+        if on <= d.due:
+            deadlines.deadline_pause(deadline=d, on=max(on, d.start), reason=label, actor=actor)
     _act_record(case, SUSPEND, on, actor, reason=reason, note=(note or "").strip())
     event_record(verb="reconsideration.suspended", summary=f"{case.number} 中止:{label}", actor=actor, unit=case.unit,
                  obj=case)
@@ -456,7 +518,10 @@ def resume(*, case, actor, on: date, expected_version: int | None = None):
     """恢复审理: the decision period counts again from this day."""
     case = _begin(case, actor, expected_version, rules.may_resume, "案件{status}:只有中止的案件才能恢复审理")
     on = _past_or_today(on, "on", "恢复审理日期")
-    deadlines.deadline_resume(deadline=clock(case, rules.DECIDE), on=on, actor=actor)
+    for d in _case_clocks(case, paused_since__isnull=False):
+        if on <= d.paused_since:
+            raise InvalidInput(f"「恢复审理日期」应晚于中止日期 {d.paused_since.isoformat()}", field="on")
+        deadlines.deadline_resume(deadline=d, on=on, actor=actor)
     _act_record(case, RESUME, on, actor)
     return _update(case, {"status": HEARING}, reason="恢复审理")
 
@@ -466,8 +531,8 @@ def extend(*, case, actor, days, approver: str, basis: str, notified_on: date,
            expected_version: int | None = None):
     """延长审理期限 (第62条第1款): approved by the 复议机构's head, the parties told in writing; the catalogue
     caps it (`reconsideration.extend`) and refuses it for the simplified procedure — the engine's message."""
-    case = _begin(case, actor, expected_version, lambda c: c.status in (HEARING, SUSPENDED),
-                  "案件{status}:只有审理中的案件才能延长审理期限")
+    case = _begin(case, actor, expected_version, rules.may_extend,
+                  "案件{status}:只有普通程序审理中的案件才能延长审理期限(简易程序不能延长,第62条)")
     notified_on = _past_or_today(notified_on, "notified_on", "书面告知当事人日期")
     decide = clock(case, rules.DECIDE)
     if decide.paused_since is None and notified_on > decide.due:
@@ -493,8 +558,7 @@ def terminate(*, case, actor, on: date, reason: str, note: str = "", expected_ve
     if on < case.received_on:
         raise InvalidInput(f"「终止日期」不能早于收到申请日期 {case.received_on.isoformat()}", field="on")
     label = rules.TERMINATE_LABELS[reason]
-    for d in Deadline.objects.filter(content_type=ContentType.objects.get_for_model(Reconsideration),
-                                     object_id=str(case.pk), status=Deadline.OPEN).order_by("id"):
+    for d in _case_clocks(case):
         deadlines.deadline_close(deadline=d, met=False, on=max(on, d.start), actor=actor, reason=f"终止:{label}")
     _act_record(case, TERMINATE_ACT, on, actor, reason=reason, note=(note or "").strip())
     event_record(verb="reconsideration.terminated", summary=f"{case.number} 终止:{label}", actor=actor,

@@ -7,4 +7,4 @@ from fazhi.remedies.reconsideration import forms, services
 STEPS = StepActions(code="reconsideration", extras={"accept": forms.AcceptExtra, "send_copy": forms.SendCopyExtra,
                                                     "reply": forms.ReplyExtra, "hearing": forms.HearingExtra,
                                                     "decide": forms.DecideExtra},
-                    perform=services.perform)
+                    perform=services.perform, blocked=services.step_refusal)

@@ -40,7 +40,8 @@ def _form_error(form, error: FazhiError):
 def _respondents(user):
     from fazhi.org.models import Unit
 
-    return list(Unit.objects.visible_to(user).filter(active=True, parent__isnull=False).order_by("sort_order", "code"))
+    return list(Unit.objects.visible_to(user).filter(active=True, parent__isnull=False, kind__in=rules.RESPONDENT_KINDS)
+                .order_by("sort_order", "code"))
 
 
 class CaseListView(RoleRequiredMixin, TemplateView):
@@ -120,9 +121,7 @@ def _act_forms(case) -> list[tuple[str, str, object]]:
     from fazhi.remedies.reconsideration.models import ACT_KINDS
 
     labels = dict(ACT_KINDS)
-    allowed = {"correction_received": rules.may_receive_correction(case), "withdraw": case.status == "correcting",
-               "suspend": rules.may_suspend(case), "resume": rules.may_resume(case),
-               "extend": case.status in ("hearing", "suspended"), "terminate": rules.may_terminate(case)}
+    allowed = rules.acts_allowed(case, services.open_due(case, rules.CORRECTION), rules.today())
     return [(kind, labels[kind], form_class(initial={"version": case.version}, auto_id=f"id_{kind}_%s"))
             for kind, form_class in ACT_FORMS.items() if allowed[kind]]
 
@@ -139,7 +138,7 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
         office = rules.can_act(user)
         return super().get_context_data(
             case=case, procedure=procedure_selectors.run_view(run) if run else None,
-            step_forms=actions.actionable(run, user, steps.STEPS, request=self.request)
+            step_forms=actions.actionable(run, user, steps.STEPS, request=self.request, record=case)
             if run and rules.is_open(case) else [],
             deadlines=record_clocks(case), late_application=rules.late_application(case),
             act_forms=_act_forms(case) if office and rules.is_open(case) else [],
@@ -206,7 +205,7 @@ class LedgerExportView(RoleRequiredMixin, View):
 
 
 class DecisionLetterView(RoleRequiredMixin, View):
-    """行政复议决定书 (.docx, 公文 format) from the record; only for a decided case."""
+    """行政复议决定书 (调解: 行政复议调解书) (.docx, 公文 format) from the record; only for a decided case."""
 
     def get(self, request, pk):
         case = _case_or_404(request, pk)

@@ -74,7 +74,18 @@ def effective(case, user, on=None):
     return act(case, user, "effective", outcome="effective", date=str(on or today()))
 
 
-def hearing(world, case, user="d01", **over):
+def hearing(world, case, user="d01", version=None, **over):
+    """A hearing, stating the case's current version unless `version` is given (as a page read just now)."""
+    from fazhi.remedies.litigation.models import Litigation
+
     data = {"held_on": today(), "kind": "trial", "leader_name": "王局长", "leader_post": "head", "leader_title": "局长",
             "staff": ["李四"], "lawyers": [], "absence_reason": "", "absence_note": ""}
-    return services.hearing_add(case=case, actor=world.user(user), data={**data, **over})
+    if version is None:
+        version = Litigation.objects.get(pk=case.pk).version
+    return services.hearing_add(case=case, actor=world.user(user), data={**data, **over}, expected_version=version)
+
+
+def absent_hearing(world, case, user="d01", **over):
+    """A hearing at which only a lawyer appeared: nobody of the unit (rules.appearance)."""
+    return hearing(world, case, user, leader_name="", leader_post="", staff=[], lawyers=["赵律师"],
+                   absence_reason="official_duty", absence_note="参加区政府常务会议", **over)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from fazhi.core.testing.scoping import ScopedCases
 from fazhi.remedies.litigation import models as m
 from fazhi.remedies.litigation.tests.conftest import (
-    case_data, days, effective, hearing, judge, pdf, register, today,
+    absent_hearing, case_data, days, effective, hearing, judge, pdf, register, today,
 )
 
 
@@ -33,10 +33,11 @@ class CaseCases(ScopedCases):
         return f"{unit.name}被诉的案由"
 
     def lost_case(self, world, unit):
-        """The unit's case lost for not answering, effective: its accountability record is open."""
+        """The unit's case lost with nobody of it at the hearing, effective: its accountability record is open."""
         case = self.case(unit)
         user = world.user(unit.code.lower())
-        case = judge(case, user, result="revoke", loss_causes=["no_answer"])
+        absent_hearing(world, case, user=unit.code.lower())
+        case = judge(case, user, result="revoke", loss_causes=["no_appearance"])
         return effective(case, user)
 
 
@@ -172,8 +173,11 @@ class TestHearingAdd(CaseCases):
         return reverse("litigation-hearing-add", args=[self.case(unit).pk])
 
     def data(self, world, unit):
+        case = self.case(unit or world.unit("D01"))
+        case.refresh_from_db()
         return {"held_on": str(today()), "kind": "trial", "leader_name": "王局长", "leader_post": "head",
-                "staff": "李四、赵六", "notice_received": "on", "notice_on": str(days(-3)), "notice": pdf("出庭通知书.pdf")}
+                "staff": "李四、赵六", "notice_received": "on", "notice_on": str(days(-3)), "notice": pdf("出庭通知书.pdf"),
+                "version": case.version}
 
     def test_same_unit(self, world):
         response, unit = self.get(world, "d01")
@@ -183,7 +187,8 @@ class TestHearingAdd(CaseCases):
 
     def test_missing_reason_is_400_naming_the_field(self, world):
         unit = world.unit("D01")
-        response = world.client("d01").post(self.url(world, unit), {"held_on": str(today()), "lawyers": "赵律师"})
+        response = world.client("d01").post(self.url(world, unit), {"held_on": str(today()), "lawyers": "赵律师",
+                                                                   "version": self.case(unit).version})
         assert response.status_code == 400 and "负责人未出庭理由" in response.content.decode()
         assert not m.Hearing.objects.exists()
 
@@ -407,7 +412,10 @@ class TestApiHearings(CaseCases):
         return reverse("api:litigation-hearings", args=[self.case(unit).pk])
 
     def data(self, world, unit):
-        return {"held_on": str(today()), "staff": ["李四"], "absence_reason": "accident", "absence_note": "交通事故"}
+        case = self.case(unit or world.unit("D01"))
+        case.refresh_from_db()
+        return {"held_on": str(today()), "staff": ["李四"], "absence_reason": "accident", "absence_note": "交通事故",
+                "version": case.version}
 
     def test_same_unit(self, world):
         response, unit = self.get(world, "d01")
@@ -418,10 +426,11 @@ class TestApiHearings(CaseCases):
     def test_bad_input_and_role(self, world):
         unit = world.unit("D01")
         client = world.client("d01")
-        response = client.post(self.url(world, unit), {"held_on": str(today()), "lawyers": ["赵律师"]},
-                               content_type="application/json")
+        version = self.case(unit).version
+        response = client.post(self.url(world, unit), {"held_on": str(today()), "lawyers": ["赵律师"],
+                                                       "version": version}, content_type="application/json")
         assert response.status_code == 400 and "absence_reason" in response.json()["errors"]
-        response = client.post(self.url(world, unit), {"held_on": str(today()), "staff": "李四"},
+        response = client.post(self.url(world, unit), {"held_on": str(today()), "staff": "李四", "version": version},
                                content_type="application/json")
         assert response.status_code == 400 and "staff" in response.json()["errors"]
         assert not m.Hearing.objects.exists()

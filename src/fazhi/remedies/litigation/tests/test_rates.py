@@ -28,7 +28,8 @@ def _case(world, unit, number, received, answered=None, hearings=(), judgment=No
         else:
             data.update(absence_reason="official_duty", absence_note="公务")
             data["staff" if who == "staff" else "lawyers"] = ["李某"]
-        services.hearing_add(case=case, actor=user, data=data)
+        case.refresh_from_db()
+        services.hearing_add(case=case, actor=user, data=data, expected_version=case.version)
     if judgment:
         result, on, *causes = judgment
         kind = "ruling" if result == "withdrawn" else "judgment"

@@ -11,7 +11,7 @@ from fazhi.deadlines.models import Deadline
 from fazhi.remedies.litigation import models as m
 from fazhi.remedies.litigation import rules, services
 from fazhi.remedies.litigation.tests.conftest import (
-    act, answer, case_data, days, effective, hearing, judge, register, today,
+    absent_hearing, act, answer, case_data, days, effective, hearing, judge, register, today,
 )
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,8 @@ def test_lost_for_not_answering_opens_accountability_at_effective(world):
     clock = _clock(case)
     assert clock.status == Deadline.CANCELLED  # the answer is no longer owed; the rate still counts it late
     acc = case.accountability
-    assert acc.status == m.ACC_OPEN and acc.grounds == ["no_answer"] and "未答辩举证" in acc.facts
+    assert acc.status == m.ACC_OPEN and acc.grounds == ["no_answer"] and "未答辩(逾期)" in acc.facts
+    assert case.answer_on_time is False and rules.answer_state(case) == "missed"
     # the office alone closes it, and only once the leaders are named
     fzb = world.user("fzb")
     with pytest.raises(NotAllowed):
@@ -156,6 +157,7 @@ def test_lost_for_other_causes_opens_no_accountability(world, case):
 def test_appeal_then_second_instance_then_effective(world, case):
     d01 = world.user("d01")
     case = answer(case, d01)
+    absent_hearing(world, case)
     case = judge(case, d01, result="revoke", loss_causes=["no_appearance"])
     case = act(case, d01, "appeal", appealed_by="unit", appeal_court="西安市中级人民法院",
                appeal_number="(2026)陕01行终3号")

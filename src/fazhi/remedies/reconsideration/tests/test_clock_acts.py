@@ -32,3 +32,18 @@ def test_generic_clock_acts_refused_case_acts_work(world, client):
 
     detail = client.get(f"/api/v1/deadlines/{accept.pk}/").json()
     assert detail["actions"] == []
+
+
+@pytest.mark.django_db
+def test_a_step_the_state_refuses_shows_why_instead_of_a_form(world, client):
+    from fazhi.remedies.reconsideration.scripted import act
+
+    office = world.user("fzb")
+    case = register(office, "D01", received=D("2026-11-02"))
+    act(case, office, "accept", on=D("2026-11-03"), outcome="correction", note="请补充身份证明",
+        notice_received_on=D("2026-11-04"))
+    client.force_login(office)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-step="accept" data-blocked="true"' in html
+    assert "暂不能办理:申请人正在补正" in html
+    assert 'novalidate data-step="accept"' not in html  # no form that the case would refuse

@@ -54,13 +54,16 @@ def test_one_case_around_national_day(world):
     assert clock(case, "decide").due == D("2025-12-15")
     assert clock(case, "decide").rule_id == "reconsideration.decide"
 
-    with pytest.raises(Conflict) as gate:  # the decision waits for the respondent's reply
+    with pytest.raises(Conflict) as gate:  # the decision waits for the copy sent to the respondent
         act(case, office, "decide", on=D("2025-10-20"), outcome="maintain", facts="事实", reasoning="理由")
-    assert gate.value.code == "procedure.step_missing" and "被申请人答复" in gate.value.message
+    assert gate.value.code == "procedure.step_missing" and "发送申请书副本" in gate.value.message
 
     # The copy sent 10/16, received by D01 on Friday 10/17: reply 10 working days → 10/31.
     act(case, office, "send_copy", on=D("2025-10-16"), copy_received_on=D("2025-10-17"))
     assert clock(case, "reply").due == D("2025-10-31") and clock(case, "send_copy").late is False
+    with pytest.raises(Conflict) as waits:  # and for the reply while its period runs (第70条 only after it)
+        act(case, office, "decide", on=D("2025-10-31"), outcome="maintain", facts="事实", reasoning="理由")
+    assert waits.value.code == "reconsideration.state" and "答复" in waits.value.message
     with pytest.raises(NotAllowed):  # another unit cannot reply for D01
         act(case, world.user("d02"), "reply", on=D("2025-10-30"), files=reply_files())
     act(case, d01, "reply", on=D("2025-10-30"), files=reply_files())
@@ -103,9 +106,9 @@ def test_simple_procedure_cannot_be_extended_and_late_decision(world):
     through_reply(case, office, d01, accepted=D("2026-03-03"), kind="simple")
     assert clock(case, "decide").rule_id == "reconsideration.decide_simple"
     assert clock(case, "decide").due == D("2026-04-02")  # 30 days from 3/3 → 4/2 (Thursday)
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(Conflict) as refused:  # rules.may_extend: the page offers no 延长 either
         services.extend(case=case, actor=office, days=10, approver="王主任", basis="案情复杂", notified_on=D("2026-03-20"))
-    assert refused.value.field == "days" and "不能延长" in refused.value.message
+    assert refused.value.code == "reconsideration.state" and "不能延长" in refused.value.message
     decide(case, office, D("2026-04-03"))
     case.refresh_from_db()
     assert case.decision_late is True and clock(case, "decide").late is True
@@ -186,3 +189,112 @@ def test_stale_edit_refused(world):
     with pytest.raises(StaleEdit):
         services.terminate(case=case, actor=office, on=D("2026-06-05"), reason="withdrawn", expected_version=case.version)
     assert Reconsideration.objects.get(pk=case.pk).act_name == "新的行为名称"
+
+
+@pytest.mark.django_db
+def test_repeated_steps_refused_clocks_untouched(world):
+    office, d01 = world.user("fzb"), world.user("d01")
+    case = register(office, "D01", received=D("2026-03-02"))
+    act(case, office, "accept", on=D("2026-03-03"), outcome="correction", note="请补充身份证明",
+        notice_received_on=D("2026-03-04"))
+    case = services.correction_received(case=case, actor=office, on=D("2026-03-06"))
+    with pytest.raises(Conflict) as once:  # 第31条: 补正 is notified once
+        act(case, office, "accept", on=D("2026-03-09"), outcome="correction", note="再补正", notice_received_on=D("2026-03-09"))
+    assert once.value.code == "reconsideration.state" and "一次性" in once.value.message
+    through_reply(case, office, d01, accepted=D("2026-03-10"), kind="normal")
+    case = services.extend(case=case, actor=office, days=20, approver="王主任", basis="复杂", notified_on=D("2026-04-01"))
+    decide_before, reply_before = clock(case, "decide"), clock(case, "reply")
+    assert decide_before.rule_id == "reconsideration.decide" and decide_before.due == D("2026-05-29")  # 5/9 + 20
+
+    for step, data in [("accept", {"outcome": "accept", "procedure_kind": "simple"}),
+                       ("accept", {"outcome": "correction", "note": "补", "notice_received_on": D("2026-04-02")}),
+                       ("send_copy", {"copy_received_on": D("2026-04-03")})]:
+        with pytest.raises(Conflict) as again:
+            act(case, office, step, on=D("2026-04-02"), **data)
+        assert again.value.code == "reconsideration.state" and "不能再次" in again.value.message, step
+    with pytest.raises(Conflict) as again:
+        act(case, d01, "reply", on=D("2026-04-02"), files=reply_files())
+    assert again.value.code == "reconsideration.state" and "已于" in again.value.message
+    case.refresh_from_db()
+    after = clock(case, "decide")
+    assert (after.rule_id, after.due, after.start, after.events.count()) == (
+        "reconsideration.decide", D("2026-05-29"), D("2026-03-10"), decide_before.events.count())
+    assert case.procedure_kind == "normal" and case.accepted_on == D("2026-03-10")
+    assert clock(case, "reply").status == Deadline.MET and clock(case, "reply").events.count() == reply_before.events.count()
+
+
+@pytest.mark.django_db
+def test_decided_without_reply_once_the_reply_period_passed(world):
+    office = world.user("fzb")
+    case = register(office, "D01", received=D("2026-03-02"))
+    accept(case, office, D("2026-03-03"))
+    # Copy received Wednesday 3/4: 10 working days → 3/18.
+    act(case, office, "send_copy", on=D("2026-03-04"), copy_received_on=D("2026-03-04"))
+    assert clock(case, "reply").due == D("2026-03-18")
+    with pytest.raises(Conflict) as early:
+        decide(case, office, D("2026-03-18"))
+    assert "2026-03-18" in early.value.message and "答复" in early.value.message
+    decide(case, office, D("2026-03-19"), outcome="revoke")  # 第70条: no reply, decided anyway
+    case.refresh_from_db()
+    assert case.status == "decided" and case.outcome == "revoke" and case.reply_on is None
+    reply = clock(case, "reply")
+    assert reply.status == Deadline.CANCELLED and reply.closed_on == D("2026-03-19")
+    assert reply.events.last().reason == rules.REPLY_LATE_REASON
+
+
+@pytest.mark.django_db
+def test_suspension_pauses_every_running_clock(world):
+    office = world.user("fzb")
+    case = register(office, "D01", received=D("2026-03-02"))
+    accept(case, office, D("2026-03-03"))
+    act(case, office, "send_copy", on=D("2026-03-04"), copy_received_on=D("2026-03-05"))
+    reply_due = clock(case, "reply").due
+    assert reply_due == D("2026-03-19")
+    case = services.suspend(case=case, actor=office, on=D("2026-03-09"), reason="force_majeure")
+    assert {clock(case, p).paused_since for p in ("reply", "decide")} == {D("2026-03-09")}
+    case = services.resume(case=case, actor=office, on=D("2026-03-16"))
+    # 3/9–3/15 paused (7 days, 5 of them working days): the reply due moves by 5 working days to 3/26.
+    assert clock(case, "reply").paused_since is None and clock(case, "reply").due == D("2026-03-26")
+    assert clock(case, "decide").paused_since is None and clock(case, "decide").due == D("2026-05-09")
+
+
+@pytest.mark.django_db
+def test_late_correction_notice_closes_the_review_and_reopens_it(world):
+    office = world.user("fzb")
+    case = register(office, "D01", received=D("2026-03-02"))  # review due 3/9 (5 working days)
+    assert clock(case, "accept").due == D("2026-03-09")
+    act(case, office, "accept", on=D("2026-03-12"), outcome="correction", note="请补正", notice_received_on=D("2026-03-12"))
+    review = clock(case, "accept")
+    assert case.correction_notice_late is True
+    assert review.status == Deadline.MET and review.late is True  # not a red, open review while correcting
+    assert not Deadline.objects.filter(object_id=str(case.pk), purpose="reconsideration:accept",
+                                       status=Deadline.OPEN).exists()
+    case = services.correction_received(case=case, actor=office, on=D("2026-03-16"))
+    review = clock(case, "accept")
+    assert review.status == Deadline.OPEN and review.start == D("2026-03-16") and review.due == D("2026-03-23")
+
+
+@pytest.mark.django_db
+def test_case_acts_follow_the_rules(world):
+    office, d01 = world.user("fzb"), world.user("d01")
+    case = register(office, "D01", received=D("2026-03-02"))
+    through_reply(case, office, d01, accepted=D("2026-03-03"), kind="simple")
+    assert not rules.acts_allowed(case, None, D("2026-03-20"))["extend"]
+    with pytest.raises(Conflict) as refused:
+        services.extend(case=case, actor=office, days=10, approver="王主任", basis="复杂", notified_on=D("2026-03-20"))
+    assert refused.value.code == "reconsideration.state" and "简易程序" in refused.value.message
+
+
+@pytest.mark.django_db
+def test_respondent_code_any_case_and_early_dates_refused(world):
+    office = world.user("fzb")
+    base = {"unit": "d01", "applicants": [{"name": "张三", "kind": "person"}], "act_name": "处罚决定",
+            "applied_on": D("2026-06-01"), "received_on": D("2026-06-02"), "request": "撤销", "grounds": "理由"}
+    for change, field in [({"applied_on": D("0001-01-01")}, "applied_on"),
+                          ({"applied_on": D("1989-12-31"), "received_on": D("1989-12-31")}, "applied_on"),
+                          ({"received_on": D("0001-01-01"), "applied_on": D("0001-01-01")}, "applied_on"),
+                          ({"known_on": D("1980-05-01")}, "known_on")]:
+        with pytest.raises(InvalidInput) as e:
+            services.case_create(actor=office, data={**base, **change})
+        assert e.value.field == field and "1990" in e.value.message, change
+    assert services.case_create(actor=office, data=base).unit.code == "D01"
