@@ -356,14 +356,16 @@ class StepActForm(forms.Form):
             self.fields["outcome"] = forms.ChoiceField(
                 label="结果", required=False, choices=[("", "请选择"), *((o.code, o.label) for o in spec.outcomes)])
             self.order_fields(["step", "date", "outcome"])
-        if spec.attachments_required:
+        extra_fields = extras().fields if extras is not None else {}
+        # A step whose extras name its own documents (答辩状, 证据 …) asks for those, not also for a generic 材料.
+        own_files = any(isinstance(f, forms.FileField) for f in extra_fields.values())
+        if spec.attachments_required and not own_files:
             from fazhi.core.uploads import accepted_text
 
             self.fields["files"] = MultipleFileField(label="材料(须附)", required=False,
                                                      help_text=f"本步骤须附材料;{accepted_text()}")
-        if extras is not None:
-            for name, extra_field in extras().fields.items():
-                self.fields[name] = extra_field
+        for name, extra_field in extra_fields.items():
+            self.fields[name] = extra_field
         if not spec.mandatory:
             self.fields["not_applicable"] = forms.BooleanField(
                 label="本步骤不适用(须法制办批准)", required=False)

@@ -94,7 +94,9 @@ def decision_docx(case: Reconsideration) -> tuple[bytes, str]:
         return out.to_bytes(), f"{title}-{case.number}.docx"
     out.heading("本机关认为")
     out.para(case.reasoning)
-    out.para(f"根据{rules.LAW}的规定,本机关决定:{case.get_outcome_display()}。")
+    article, clause = rules.DECISION_CLAUSES[case.outcome]
+    act = case.act_name + (f"({case.act_number})" if case.act_number else "")
+    out.para(f"根据{rules.LAW}{article}的规定,本机关决定:{clause.format(act=act)}。")
     rule = get_rule(rules.LITIGATION_RULE)
     out.para(f"申请人如不服本决定,可以自收到本决定书之日起{rule.period_text(rule.period)}内,依法向人民法院提起行政诉讼"
              f"({rule.basis})。")

@@ -26,6 +26,18 @@ RESPONDENT_KINDS = ("department", "subdistrict", "town", "other")
 STATUS_LABELS = dict(STATUSES)
 LAW = "《中华人民共和国行政复议法》(2023年修订)"
 
+# What each decision says and the article it rests on (行政复议法(2023) 第63–69条, as recalled — 请法制机构核对);
+# `{act}` is the act under review. The decision letter (exports.py) reads it; 调解 has its own 调解书 (第73条).
+DECISION_CLAUSES = {
+    "maintain": ("第六十八条", "维持被申请人作出的{act}"),
+    "vary": ("第六十三条", "变更被申请人作出的{act}"),
+    "revoke": ("第六十四条", "撤销被申请人作出的{act}"),
+    "confirm_illegal": ("第六十五条", "确认被申请人作出的{act}违法"),
+    "order_perform": ("第六十六条", "责令被申请人在法定期限内履行法定职责"),
+    "confirm_void": ("第六十七条", "确认被申请人作出的{act}无效"),
+    "dismiss": ("第六十九条", "驳回申请人的行政复议请求"),
+}
+
 # The clocks of a case: purpose (one clock each on the case) → rule by procedure kind.
 ACCEPT, CORRECTION, SEND_COPY, REPLY, DECIDE = "accept", "correction", "send_copy", "reply", "decide"
 CLOCK_RULES = {

@@ -55,6 +55,16 @@ def through_reply(case, office, unit_user, *, accepted: date, kind: str = "norma
     return act(case, unit_user, "reply", on=accepted + timedelta(days=2 + reply_after), files=reply_files())
 
 
+# What the demo's decisions say, so that a letter's reasons agree with its outcome.
+REASONS = {
+    "maintain": ("经审理查明:被申请人作出行政行为的事实清楚。", "被申请人作出的行政行为认定事实清楚,证据确凿,适用依据正确,程序合法,内容适当。"),
+    "dismiss": ("经审理查明:申请人的请求缺乏事实和法律依据。", "申请人认为被申请人未履行法定职责,但被申请人已依法履行,申请人的请求不能成立。"),
+    "mediate": ("经审理查明:双方对处理结果存在争议。", "被申请人重新核定处理结果,申请人撤回其余请求,双方自愿达成协议。"),
+}
+PROBLEM = ("经审理查明:被申请人作出行政行为时未听取申请人的陈述、申辩。",
+           "被申请人作出的行政行为违反法定程序,主要事实不清、证据不足。")
+
+
 def decide(case, office, on: date, outcome: str = "maintain"):
-    return act(case, office, "decide", on=on, outcome=outcome, facts="经审理查明:被申请人作出行政行为的事实清楚。",
-               reasoning="被申请人作出的行政行为认定事实清楚,证据确凿,适用依据正确,程序合法,内容适当。")
+    facts, reasoning = REASONS.get(outcome, PROBLEM)
+    return act(case, office, "decide", on=on, outcome=outcome, facts=facts, reasoning=reasoning)

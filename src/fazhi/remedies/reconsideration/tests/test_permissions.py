@@ -254,7 +254,8 @@ class TestLetter(Cases):
         response, _ = self.get(world, "d01")
         assert response.status_code == 200
         text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
-        assert APPLICANT in text and "变更" in text and "被申请人:" in text
+        assert APPLICANT in text and "被申请人:" in text
+        assert "第六十三条的规定,本机关决定:变更被申请人作出的" in text  # the outcome's clause and article
         assert "15日" in text and "行政诉讼法" in text  # the period and basis from the catalogue rule
         assert "查明" in text and "区政复〔2026〕" in text
 
