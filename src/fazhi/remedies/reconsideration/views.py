@@ -116,14 +116,37 @@ class CaseEditView(OfficeOnlyMixin, RoleRequiredMixin, TemplateView):
         return self.render_to_response({"form": form, "case": case}, status=status)
 
 
-def _act_forms(case) -> list[tuple[str, str, object]]:
-    """The case acts the office may take now: (kind, heading, form)."""
+ACT_FAILED = "reconsideration.act_failed"  # a refused case act, kept for the next page (texts only)
+
+
+def _act_forms(case, request=None) -> list[tuple[str, str, object]]:
+    """The case acts the office may take now: (kind, heading, form); one refused on the previous page comes back
+    with what was typed and the message at its field."""
+    from django.forms.utils import ErrorDict, ErrorList
+
     from fazhi.remedies.reconsideration.models import ACT_KINDS
 
+    failed = request.session.pop(ACT_FAILED, None) if request is not None else None
+    if failed and failed.get("case") != case.pk:
+        failed = None
     labels = dict(ACT_KINDS)
     allowed = rules.acts_allowed(case, services.open_due(case, rules.CORRECTION), rules.today())
-    return [(kind, labels[kind], form_class(initial={"version": case.version}, auto_id=f"id_{kind}_%s"))
-            for kind, form_class in ACT_FORMS.items() if allowed[kind]]
+    found = []
+    for kind, form_class in ACT_FORMS.items():
+        if not allowed[kind]:
+            continue
+        form = form_class(initial={"version": case.version}, auto_id=f"id_{kind}_%s")
+        if failed and failed.get("kind") == kind:
+            form = form_class(data={**failed["data"], "version": case.version}, auto_id=f"id_{kind}_%s")
+            form._errors = ErrorDict({k: ErrorList(v) for k, v in failed["errors"].items()})
+        found.append((kind, labels[kind], form))
+    return found
+
+
+def _remember_act_failure(request, case, kind: str, errors: dict) -> None:
+    data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "version") and len(v) <= 4000}
+    request.session[ACT_FAILED] = {"case": case.pk, "kind": kind, "data": data,
+                                   "errors": {k: [str(m) for m in v] for k, v in errors.items()}}
 
 
 class CaseDetailView(RoleRequiredMixin, TemplateView):
@@ -141,7 +164,7 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
             step_forms=actions.actionable(run, user, steps.STEPS, request=self.request, record=case)
             if run and rules.is_open(case) else [],
             deadlines=record_clocks(case), late_application=rules.late_application(case),
-            act_forms=_act_forms(case) if office and rules.is_open(case) else [],
+            act_forms=_act_forms(case, self.request) if office and rules.is_open(case) else [],
             acts=selectors.case_acts(case), attachments=procedure_selectors.run_attachments(user=user, run=run),
             recent_changes=recent_changes(Reconsideration, case), can_edit=office and rules.is_open(case),
             step_url=reverse("reconsideration-step", args=[case.pk]), **kwargs)
@@ -174,6 +197,7 @@ class CaseActView(RoleRequiredMixin, View):
             name, errors = next(iter(form.errors.items()))
             label = form.fields[name].label if name in form.fields else ""
             messages.error(request, f"「{label}」{errors[0]}" if label else errors[0])
+            _remember_act_failure(request, case, kind, form.errors)
         else:
             data = dict(form.cleaned_data)
             version = data.pop("version")
@@ -183,6 +207,8 @@ class CaseActView(RoleRequiredMixin, View):
                 raise PermissionDenied(e.message) from None
             except FazhiError as e:
                 message_error(request, e)
+                _remember_act_failure(request, case, kind,
+                                      {e.field if e.field in form.fields else "__all__": [e.message]})
             else:
                 messages.success(request, f"已办理「{dict(_labels())[kind]}」")
         response = HttpResponseRedirect(case.get_absolute_url())

@@ -47,3 +47,24 @@ def test_a_step_the_state_refuses_shows_why_instead_of_a_form(world, client):
     assert 'data-step="accept" data-blocked="true"' in html
     assert "暂不能办理:申请人正在补正" in html
     assert 'novalidate data-step="accept"' not in html  # no form that the case would refuse
+
+
+@pytest.mark.django_db
+def test_a_refused_case_act_comes_back_with_what_was_typed_at_its_field(world, client):
+    from fazhi.remedies.reconsideration.scripted import act
+
+    office = world.user("fzb")
+    case = register(office, "D01", received=D("2026-11-02"))
+    act(case, office, "accept", on=D("2026-11-03"), outcome="correction", note="请补充身份证明",
+        notice_received_on=D("2026-11-04"))
+    case.refresh_from_db()
+    client.force_login(office)
+    # The material cannot arrive before the notice was received: the service refuses, naming the field.
+    response = client.post(f"/remedies/reconsiderations/{case.pk}/acts/correction_received/",
+                           {"on": "2026-11-01", "version": case.version})
+    assert response.status_code == 303
+    html = client.get(case.get_absolute_url()).content.decode()
+    form = html.split('data-act="correction_received"', 1)[1].split("</form>", 1)[0]
+    assert 'value="2026-11-01"' in form and "is-invalid" in form
+    again = client.get(case.get_absolute_url()).content.decode()  # shown once, then the form is fresh
+    assert "is-invalid" not in again.split('data-act="correction_received"', 1)[1].split("</form>", 1)[0]
