@@ -136,6 +136,15 @@ class SuspendForm(_ActForm):
     note = forms.CharField(label="说明", max_length=2000, required=False)
 
 
+class ScheduleHearingForm(_ActForm):
+    on = forms.DateField(label="拟听证日期", widget=DATE, help_text="最迟通知日自此日倒数五个工作日(第51条),列入期限")
+    place = forms.CharField(label="听证地点", max_length=200)
+
+
+class HearingNoticeForm(_ActForm):
+    on = forms.DateField(label="书面通知当事人日期", widget=DATE)
+
+
 class ResumeForm(_ActForm):
     on = forms.DateField(label="恢复审理日期", widget=DATE, help_text="自此日起恢复计算审理期限")
 
@@ -154,7 +163,8 @@ class TerminateForm(_ActForm):
 
 
 ACT_FORMS = {"correction_received": CorrectionReceivedForm, "withdraw": WithdrawForm, "suspend": SuspendForm,
-             "resume": ResumeForm, "extend": ExtendForm, "terminate": TerminateForm}
+             "resume": ResumeForm, "extend": ExtendForm, "terminate": TerminateForm,
+             "schedule_hearing": ScheduleHearingForm, "hearing_notice": HearingNoticeForm}
 
 
 class FilterForm(forms.Form):

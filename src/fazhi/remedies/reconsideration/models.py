@@ -74,6 +74,7 @@ class Reconsideration(VersionedModel):
     reply_on = models.DateField("被申请人答复日期", null=True, blank=True)
     hearing_on = models.DateField("听证日期", null=True, blank=True)
     hearing_place = models.CharField("听证地点", max_length=200, blank=True)
+    hearing_planned_on = models.DateField("拟听证日期", null=True, blank=True)
     hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
     hearing_notice_due = models.DateField("最迟通知日", null=True, blank=True)
     hearing_notice_late = models.BooleanField("听证通知逾期", null=True, blank=True)
@@ -131,8 +132,10 @@ class Reconsideration(VersionedModel):
 # Case acts outside the step chain (append-only: a correction is a new act).
 CORRECTION_RECEIVED, WITHDRAW, SUSPEND, RESUME, EXTEND, TERMINATE_ACT = (
     "correction_received", "withdraw", "suspend", "resume", "extend", "terminate")
+SCHEDULE_HEARING, HEARING_NOTICE_SENT = "schedule_hearing", "hearing_notice"
 ACT_KINDS = [(CORRECTION_RECEIVED, "收到补正材料"), (WITHDRAW, "视为撤回"), (SUSPEND, "中止"), (RESUME, "恢复审理"),
-             (EXTEND, "延长审理期限"), (TERMINATE_ACT, "终止")]
+             (EXTEND, "延长审理期限"), (TERMINATE_ACT, "终止"),
+             (SCHEDULE_HEARING, "安排听证"), (HEARING_NOTICE_SENT, "送达听证通知")]
 
 
 class ReconsiderationAct(AppendOnlyModel):

@@ -40,12 +40,14 @@ DECISION_CLAUSES = {
 
 # The clocks of a case: purpose (one clock each on the case) → rule by procedure kind.
 ACCEPT, CORRECTION, SEND_COPY, REPLY, DECIDE = "accept", "correction", "send_copy", "reply", "decide"
+HEARING_NOTICE = "hearing_notice"  # counted back from the planned hearing: the latest day to notify
 CLOCK_RULES = {
     ACCEPT: {"": "reconsideration.accept"},
     CORRECTION: {"": "reconsideration.correction"},
     SEND_COPY: {NORMAL: "reconsideration.send_copy", SIMPLE: "reconsideration.send_copy_simple"},
     REPLY: {NORMAL: "reconsideration.reply", SIMPLE: "reconsideration.reply_simple"},
     DECIDE: {NORMAL: "reconsideration.decide", SIMPLE: "reconsideration.decide_simple"},
+    HEARING_NOTICE: {"": "reconsideration.hearing_notice"},
 }
 APPLY_RULE = "reconsideration.apply"
 CORRECTION_NOTICE_RULE = "reconsideration.correction_notice"
@@ -162,6 +164,16 @@ def may_withdraw(case, correction_due: date | None, on: date) -> bool:
     return case.status == CORRECTING and correction_due is not None and on > correction_due
 
 
+def may_schedule_hearing(case) -> bool:
+    """安排听证 (again, to move it) while the case is heard and the hearing has not taken place."""
+    return case.status == HEARING and case.hearing_on is None
+
+
+def may_send_hearing_notice(case) -> bool:
+    """送达听证通知 once a hearing is planned and before it is held (第51条: 五个工作日前书面通知)."""
+    return may_schedule_hearing(case) and case.hearing_planned_on is not None and case.hearing_notice_on is None
+
+
 def may_suspend(case) -> bool:
     return case.status == HEARING
 
@@ -186,6 +198,7 @@ def acts_allowed(case, correction_due: date | None, on: date) -> dict[str, bool]
     """Each case act (forms.ACT_FORMS) → whether it may be taken now: the page offers these, the services check
     the same rules."""
     return {"correction_received": may_receive_correction(case), "withdraw": may_withdraw(case, correction_due, on),
+            "schedule_hearing": may_schedule_hearing(case), "hearing_notice": may_send_hearing_notice(case),
             "suspend": may_suspend(case), "resume": may_resume(case), "extend": may_extend(case),
             "terminate": may_terminate(case)}
 

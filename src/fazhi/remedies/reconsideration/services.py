@@ -15,6 +15,7 @@ from fazhi.core.errors import Conflict, InvalidInput, NotAllowed, StaleEdit
 from fazhi.core.numbering import number_take
 from fazhi.core.services import event_record, versioned_update
 from fazhi.deadlines import services as deadlines
+from fazhi.deadlines.catalogue import FORWARD_MODES, get_rule
 from fazhi.deadlines.models import Deadline
 from fazhi.procedures import actions
 from fazhi.procedures import services as procedures
@@ -22,7 +23,7 @@ from fazhi.remedies.reconsideration import rules
 from fazhi.remedies.reconsideration.models import (
     APPLICANT_KINDS, CORRECTING, CORRECTION_RECEIVED, DECIDED, DECISION_OUTCOMES, EXTEND, HEARING, PROCEDURE_KINDS,
     REJECTED, RESUME, REVIEWING, SUSPEND, SUSPENDED, TERMINATE, TERMINATE_ACT, TERMINATED, WITHDRAW, WITHDRAWN,
-    Reconsideration, ReconsiderationAct,
+    Reconsideration, ReconsiderationAct, HEARING_NOTICE_SENT, SCHEDULE_HEARING,
 )
 
 CASE_FIELDS = ("act_name", "act_number", "act_date", "known_on", "applied_on", "received_on", "request", "grounds")
@@ -406,6 +407,7 @@ def _hearing(case, run, act, actor):
     # The latest lawful notice day, from the engine (五个工作日前).
     notice_due = deadlines.deadline_compute(rules.HEARING_NOTICE_RULE, hearing_on).due
     record = _complete(run, act, actor)
+    _close_clock(case, rules.HEARING_NOTICE, notice_on, actor)  # a planned hearing's notice clock, if still open
     late = notice_on > notice_due
     _update(case, {"hearing_on": hearing_on, "hearing_place": place[:200], "hearing_notice_on": notice_on,
                    "hearing_notice_due": notice_due, "hearing_notice_late": late, "leader_attended": attended == "yes",
@@ -505,7 +507,7 @@ def suspend(*, case, actor, on: date, reason: str, note: str = "", expected_vers
     # Every running clock of the case stands still (the reply and the copy too); one already past its due date
     # cannot be paused (the engine refuses): it stays overdue.
     for d in _case_clocks(case, paused_since__isnull=True):
-        if on <= d.due:
+        if on <= d.due and get_rule(d.rule_id).mode in FORWARD_MODES:  # the hearing notice counts back: not paused
             deadlines.deadline_pause(deadline=d, on=max(on, d.start), reason=label, actor=actor)
     _act_record(case, SUSPEND, on, actor, reason=reason, note=(note or "").strip())
     event_record(verb="reconsideration.suspended", summary=f"{case.number} 中止:{label}", actor=actor, unit=case.unit,
@@ -567,5 +569,35 @@ def terminate(*, case, actor, on: date, reason: str, note: str = "", expected_ve
                    reason=f"终止:{label}")
 
 
+@transaction.atomic
+def schedule_hearing(*, case, actor, on: date, place: str, expected_version: int | None = None):
+    """安排听证: the planned day opens (or, moved, restarts) the clock of the latest lawful notice day
+    (reconsideration.hearing_notice, 五个工作日前), on the case's timeline and work list before the hearing."""
+    case = _begin(case, actor, expected_version, rules.may_schedule_hearing, "案件{status}:只有审理中、尚未听证的案件才能安排听证")
+    if not isinstance(on, date):
+        raise InvalidInput("请填写「拟听证日期」(YYYY-MM-DD)", field="on")
+    if on < max(case.accepted_on, rules.today()):
+        raise InvalidInput("「拟听证日期」应为今天或以后,且不早于受理日期", field="on")
+    place = (place or "").strip()
+    if not place:
+        raise InvalidInput("请填写「听证地点」", field="place")
+    _open_clock(case, rules.HEARING_NOTICE, on, actor)
+    _act_record(case, SCHEDULE_HEARING, rules.today(), actor, note=f"{on.isoformat()} {place}"[:2000])
+    return _update(case, {"hearing_planned_on": on, "hearing_place": place[:200], "hearing_notice_on": None},
+                   reason="安排听证")
+
+
+@transaction.atomic
+def hearing_notice_sent(*, case, actor, on: date, expected_version: int | None = None):
+    """送达听证通知: closes the notice clock, on time or late as the engine counts."""
+    case = _begin(case, actor, expected_version, rules.may_send_hearing_notice, "案件{status}:请先「安排听证」")
+    on = _past_or_today(on, "on", "书面通知当事人日期")
+    found = _close_clock(case, rules.HEARING_NOTICE, on, actor)
+    _act_record(case, HEARING_NOTICE_SENT, on, actor)
+    return _update(case, {"hearing_notice_on": on, "hearing_notice_due": found.due if found else None,
+                          "hearing_notice_late": bool(found and found.late)}, reason="送达听证通知")
+
+
 CASE_ACTS = {"correction_received": correction_received, "withdraw": withdraw, "suspend": suspend, "resume": resume,
-             "extend": extend, "terminate": terminate}
+             "extend": extend, "terminate": terminate, "schedule_hearing": schedule_hearing,
+             "hearing_notice": hearing_notice_sent}

@@ -68,3 +68,32 @@ def test_a_refused_case_act_comes_back_with_what_was_typed_at_its_field(world, c
     assert 'value="2026-11-01"' in form and "is-invalid" in form
     again = client.get(case.get_absolute_url()).content.decode()  # shown once, then the form is fresh
     assert "is-invalid" not in again.split('data-act="correction_received"', 1)[1].split("</form>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_a_planned_hearing_puts_the_notice_day_on_the_timeline(world, client, monkeypatch):
+    """安排听证 opens reconsideration.hearing_notice counted back from the planned day (five working days before,
+    第51条): 2026-12-14 (Monday) → notify by Monday 2026-12-07 (12/8–12/11 and the hearing day 12/14 are the five);
+    送达听证通知 closes it on time or late."""
+    from fazhi.remedies.reconsideration import rules
+    from fazhi.remedies.reconsideration.scripted import accept
+
+    monkeypatch.setattr(rules, "today", lambda: D("2026-12-01"))
+    office = world.user("fzb")
+    case = register(office, "D01", received=D("2026-11-02"))
+    accept(case, office, D("2026-11-03"))
+    case.refresh_from_db()
+    case = services.schedule_hearing(case=case, actor=office, on=D("2026-12-14"), place="区政府第三会议室",
+                                     expected_version=case.version)
+    notice = services.clock(case, rules.HEARING_NOTICE)
+    assert notice.status == "open" and notice.due == D("2026-12-07")
+    client.force_login(office)
+    assert "复议听证通知" in client.get(case.get_absolute_url()).content.decode()
+    # Suspending leaves this counted-back clock alone (it cannot be paused) and does not fail.
+    case = services.suspend(case=case, actor=office, on=D("2026-12-01"), reason=rules.SUSPEND_REASONS[0][0],
+                            expected_version=case.version)
+    monkeypatch.setattr(rules, "today", lambda: D("2026-12-02"))
+    case = services.resume(case=case, actor=office, on=D("2026-12-02"), expected_version=case.version)
+    case = services.hearing_notice_sent(case=case, actor=office, on=D("2026-12-02"), expected_version=case.version)
+    notice.refresh_from_db()
+    assert notice.status == "met" and notice.late is False and case.hearing_notice_late is False

@@ -26,8 +26,8 @@ def test_page_offers_the_acts_the_rules_allow(world):
     simple = through_reply(register(office, "D01", received=D("2026-03-02")), office, d01, accepted=D("2026-03-03"),
                            kind="simple")
     normal = through_reply(register(office, "D01", received=D("2026-03-02")), office, d01, accepted=D("2026-03-03"))
-    assert act_kinds(client, simple) == {"suspend", "terminate"}  # no 延长 for the simplified procedure
-    assert act_kinds(client, normal) == {"suspend", "extend", "terminate"}
+    assert act_kinds(client, simple) == {"suspend", "terminate", "schedule_hearing"}  # no 延长: simplified procedure
+    assert act_kinds(client, normal) == {"suspend", "extend", "terminate", "schedule_hearing"}
     correcting = register(office, "D01", received=D("2026-11-16"))
     act(correcting, office, "accept", on=D("2026-11-17"), outcome="correction", note="请补正",
         notice_received_on=D("2026-11-17"))
