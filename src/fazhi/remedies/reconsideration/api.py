@@ -1,6 +1,7 @@
 """API of 行政复议 cases: /api/v1/reconsiderations/ (scoped: a respondent unit sees its own cases), each with its
 procedure's `steps` (POST {id}/steps/ through procedures.actions) and the case acts outside the step chain
-(POST {id}/correction-received/, withdraw/, suspend/, resume/, extend/, terminate/). Only the office writes,
+(POST {id}/correction-received/, withdraw/, suspend/, resume/, extend/, terminate/, schedule-hearing/,
+hearing-notice/). Only the office writes,
 except the respondent's 答复 step."""
 
 from __future__ import annotations
@@ -98,6 +99,11 @@ class ReconsiderationExtendSerializer(_ReconsiderationVersioned):
     notified_on = serializers.DateField(help_text="书面告知当事人日期")
 
 
+class ReconsiderationHearingPlanSerializer(_ReconsiderationVersioned):
+    on = serializers.DateField(help_text="拟听证日期 YYYY-MM-DD(今天或以后)")
+    place = serializers.CharField(max_length=200, help_text="听证地点")
+
+
 CASE_PARAMS = [
     OpenApiParameter("respondent", {"type": "string", "pattern": UNIT_CODE_PATTERN},
                      description="被申请人单位代码(含下级单位);须为您可查看的单位,否则 400"),
@@ -193,6 +199,19 @@ class ReconsiderationViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSe
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def extend(self, request, pk=None):
         return self._act(request, "extend", ReconsiderationExtendSerializer)
+
+    @extend_schema(request=ReconsiderationHearingPlanSerializer, responses={200: ReconsiderationCaseSerializer},
+                   description="安排听证:自拟听证日期倒数五个工作日为最迟通知日(reconsideration.hearing_notice),列入期限;"
+                               "再次安排即改期,期限重新计算。" + ACT_DOC)
+    @action(detail=True, methods=["post"], url_path="schedule-hearing", parser_classes=[JSONParser])
+    def schedule_hearing(self, request, pk=None):
+        return self._act(request, "schedule_hearing", ReconsiderationHearingPlanSerializer)
+
+    @extend_schema(request=ReconsiderationOnSerializer, responses={200: ReconsiderationCaseSerializer},
+                   description="送达听证通知:通知期限办结(按时或逾期)。" + ACT_DOC)
+    @action(detail=True, methods=["post"], url_path="hearing-notice", parser_classes=[JSONParser])
+    def hearing_notice(self, request, pk=None):
+        return self._act(request, "hearing_notice", ReconsiderationOnSerializer)
 
     @extend_schema(request=ReconsiderationTerminateSerializer, responses={200: ReconsiderationCaseSerializer},
                    description="终止(第41条事由):所有进行中的期限撤销,案件以「终止」结案。" + ACT_DOC)

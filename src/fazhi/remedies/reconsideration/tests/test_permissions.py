@@ -449,3 +449,33 @@ class TestApiTerminate(ApiActCases):
         assert body["outcome"] == "terminate"
         assert not [c for c in body["clocks"] if c["state"] == "open"]
         assert next(c for c in body["clocks"] if c["rule"] == "reconsideration.decide")["state"] == "stopped"
+
+
+@pytest.mark.django_db
+class TestApiScheduleHearing(ApiActCases):
+    url_name = "api:reconsideration-schedule-hearing"
+    action, expect = "schedule-hearing", "hearing"
+
+    def data(self, world, unit):
+        return {"on": "2099-12-21", "place": "区政府第三会议室"}
+
+    def test_notice_day_on_the_clocks(self, world):
+        response = world.client("fzb").post(self.url(world, None), self.data(world, None), content_type="application/json")
+        notice = next(c for c in response.json()["clocks"] if c["rule"] == "reconsideration.hearing_notice")
+        assert notice["state"] == "open" and notice["due"] < "2099-12-21"
+
+
+@pytest.mark.django_db
+class TestApiHearingNotice(ApiActCases):
+    url_name = "api:reconsideration-hearing-notice"
+    action, expect = "hearing-notice", "hearing"
+
+    def url(self, world, unit):
+        case = data(world)["hearing"]
+        case.refresh_from_db()
+        if case.hearing_planned_on is None:  # a hearing must be planned before its notice is sent
+            services.schedule_hearing(case=case, actor=world.user("fzb"), on=date(2099, 12, 21), place="第三会议室")
+        return super().url(world, unit)
+
+    def data(self, world, unit):
+        return {"on": "2026-11-27"}
