@@ -21,6 +21,20 @@ from fazhi.core.scoping import scope_for
 PAGE_SIZE = 30
 
 
+def form_error(form, error) -> None:
+    """A service's refusal shown on the page's form: at its field when the form shows that field, else above it."""
+    field = error.field if error.field in form.fields and not form.fields[error.field].widget.is_hidden else None
+    form.add_error(field, error.message)
+
+
+def query_without(request, drop=("page",)) -> str:
+    """The page's query string without `drop` (the pager's links and the export keep the filters)."""
+    q = request.GET.copy()
+    for k in drop:
+        q.pop(k, None)
+    return q.urlencode()
+
+
 def message_error(request, error) -> None:
     """A service's refusal shown on the next page, carrying its code (data-error-code) like the API's body."""
     from django.contrib import messages

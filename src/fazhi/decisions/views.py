@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from fazhi.core.errors import FazhiError, InvalidInput
 from fazhi.core.history import recent_changes
 from fazhi.core.views import RoleRequiredMixin, message_error
+from fazhi.core.views import form_error as _form_error
 from fazhi.decisions import exports, forms, rules, selectors, services
 from fazhi.decisions import models as m
 from fazhi.decisions.actions import STEP_ACTIONS
@@ -23,10 +24,6 @@ from fazhi.procedures import actions
 from fazhi.procedures import selectors as procedure_selectors
 from fazhi.procedures.views import StepActView
 
-
-def _form_error(form, error: FazhiError):
-    field = error.field if error.field in form.fields and not form.fields[error.field].widget.is_hidden else None
-    form.add_error(field, error.message)
 
 
 def _see_other(url: str) -> HttpResponseRedirect:

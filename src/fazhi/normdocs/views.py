@@ -15,6 +15,8 @@ from django.views.generic import TemplateView
 from fazhi.core.errors import FazhiError, NotAllowed
 from fazhi.core.history import recent_changes
 from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, attachment_disposition, message_error
+from fazhi.core.views import form_error as _form_error
+from fazhi.core.views import query_without as _query
 from fazhi.normdocs import exports, rules, selectors, services, steps
 from fazhi.normdocs.forms import (
     CampaignForm, ConsultationForm, DocumentForm, EvaluationForm, FilterForm, ItemForm,
@@ -28,16 +30,6 @@ from fazhi.procedures import selectors as procedure_selectors
 from fazhi.procedures.views import StepActView
 
 
-def _form_error(form, error: FazhiError):
-    field = error.field if error.field in form.fields and not form.fields[error.field].widget.is_hidden else None
-    form.add_error(field, error.message)
-
-
-def _query(request, drop=("page",)) -> str:
-    q = request.GET.copy()
-    for k in drop:
-        q.pop(k, None)
-    return q.urlencode()
 
 
 class DocumentListView(RoleRequiredMixin, TemplateView):

@@ -17,6 +17,8 @@ from fazhi.core.errors import FazhiError, NotAllowed
 from fazhi.core.history import recent_changes
 from fazhi.core.scoping import scope_for
 from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin
+from fazhi.core.views import form_error as _form_error
+from fazhi.core.views import query_without as _query
 from fazhi.org.models import Unit
 from fazhi.procedures import actions
 from fazhi.procedures import selectors as procedure_selectors
@@ -26,21 +28,12 @@ from fazhi.remedies.litigation import models as m
 from fazhi.remedies.litigation.steps import STEP_ACTIONS
 
 
-def _form_error(form, error: FazhiError):
-    field = error.field if error.field in form.fields and not form.fields[error.field].widget.is_hidden else None
-    form.add_error(field, error.message)
-
 
 def _see_other(url: str) -> HttpResponseRedirect:
     response = HttpResponseRedirect(url)
     response.status_code = 303
     return response
 
-
-def _query(request) -> str:
-    q = request.GET.copy()
-    q.pop("page", None)
-    return q.urlencode()
 
 
 def _register_units(user) -> list:

@@ -15,6 +15,8 @@ from django.views.generic import TemplateView
 from fazhi.core.errors import FazhiError, NotAllowed
 from fazhi.core.history import recent_changes
 from fazhi.core.views import PAGE_SIZE, OfficeOnlyMixin, RoleRequiredMixin, attachment_disposition, message_error
+from fazhi.core.views import form_error as _form_error
+from fazhi.core.views import query_without as _query
 from fazhi.procedures import actions
 from fazhi.procedures import selectors as procedure_selectors
 from fazhi.procedures.views import StepActView
@@ -25,16 +27,6 @@ from fazhi.remedies.reconsideration.models import Reconsideration
 OFFICE_ONLY = "只有法制办(行政复议机构)可以登记和修改行政复议案件"
 
 
-def _query(request, drop=("page",)) -> str:
-    q = request.GET.copy()
-    for k in drop:
-        q.pop(k, None)
-    return q.urlencode()
-
-
-def _form_error(form, error: FazhiError):
-    field = error.field if error.field in form.fields and not form.fields[error.field].widget.is_hidden else None
-    form.add_error(field, error.message)
 
 
 def _respondents(user):
