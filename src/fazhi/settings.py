@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "fazhi.decisions",
     "fazhi.normdocs",
     "fazhi.remedies",
+    "fazhi.enforcement",
     "fazhi.dashboard",
     "fazhi.portal",  # before captcha: its template of the CAPTCHA widget (Chinese alt text) wins
     "captcha",

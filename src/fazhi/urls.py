@@ -35,6 +35,7 @@ urlpatterns = [
     path("decisions/", include("fazhi.decisions.urls")),
     path("normdocs/", include("fazhi.normdocs.urls")),
     path("remedies/", include("fazhi.remedies.urls")),
+    path("enforcement/", include("fazhi.enforcement.urls")),
     path("submissions/", include("fazhi.portal.urls")),
     path("consultations/", include("fazhi.portal.consultation_urls")),
     path("public/", include("fazhi.portal.public_urls")),

@@ -24,7 +24,9 @@ REGISTRY: dict[str, "Rate"] = {}
 CYCLES: dict[str, "Cycle"] = {}
 # The modules whose `rates.py` defines rates; imported on first use.
 RATE_MODULES = ("fazhi.programme.rates", "fazhi.normdocs.rates", "fazhi.remedies.reconsideration.rates",
-                "fazhi.remedies.litigation.rates")
+                "fazhi.remedies.litigation.rates", "fazhi.enforcement.subjects.rates", "fazhi.enforcement.penalty.rates",
+                "fazhi.enforcement.licence.rates",
+                "fazhi.enforcement.publication.rates", "fazhi.enforcement.records.rates")
 PARTS = {"numerator": "分子", "denominator": "分母"}
 
 

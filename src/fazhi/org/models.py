@@ -137,3 +137,23 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {ROLE_LABELS.get(self.role, self.role)}"
+
+
+class KeyArea(models.Model):
+    """One of the plan's 12 key areas of enforcement and supervision (工作方案 五(五): 国土资源、公共卫生 …).
+    Loaded from org/data/key_areas.csv by a migration; names are data the office may rename."""
+
+    code = models.CharField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=40)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    active = models.BooleanField("启用", default=True)
+
+    history = history()
+
+    class Meta:
+        verbose_name = "重点领域"
+        verbose_name_plural = "重点领域"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name

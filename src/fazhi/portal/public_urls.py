@@ -13,6 +13,9 @@ urlpatterns = [
     path("consultations/<str:code>/", consultation_views.PublicConsultationView.as_view(), name="public-consultation"),
     path("documents/", include("fazhi.normdocs.public_urls")),
     path("decisions/", include("fazhi.decisions.public_urls")),
+    path("enforcement-subjects/", include("fazhi.enforcement.subjects.public_urls")),
+    path("licence-items/", include("fazhi.enforcement.licence.public_urls")),
+    path("enforcement-decisions/", include("fazhi.enforcement.publication.public_urls")),
     # django-simple-captcha's images (drawn on the server) and refresh
     path("captcha/", include("captcha.urls")),
 ]

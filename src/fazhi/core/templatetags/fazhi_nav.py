@@ -23,6 +23,9 @@ def nav_section(context) -> str:
         return "decisions"
     if name.startswith(("reconsideration-", "litigation-")):
         return "remedies"
+    if name.startswith(("enforcement-", "subject-", "officer-", "penalty-", "licence-", "publication-", "enf-record-",
+                        "fault-")):
+        return "enforcement"
     if name.startswith("submission-"):
         return "submissions"
     if name.startswith("consultation-"):

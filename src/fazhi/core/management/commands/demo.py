@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from fazhi.decisions import demo as decisions_demo
+from fazhi.enforcement import demo as enforcement_demo
 from fazhi.normdocs import demo as normdocs_demo
 from fazhi.org import demo as org_demo
 from fazhi.org.demo import DEMO_PASSWORD
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         portal_demo.consultations_load(programme)
         reconsideration_demo.load()
         litigation_demo.load()
+        enforcement_demo.load()
         overdue_record(today=timezone.localdate())  # what the daily `fazhi remind` would have written
         if quiet:
             return

@@ -1,0 +1,3 @@
+"""Public pages of this package (no account needed)."""
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Demo data of this package (fazhi demo)."""
+
+
+def load() -> None:
+    pass

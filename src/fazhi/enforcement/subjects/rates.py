@@ -1,0 +1,1 @@
+"""Rates of this package, registered once (core/rates.py)."""
