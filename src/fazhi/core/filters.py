@@ -44,6 +44,16 @@ def clean_text(raw, *, max_length: int) -> str:
     return value
 
 
+def parse_year(raw) -> int | None:
+    """A year filter: '' → None, else four ASCII digits (a register's year of receipt, filing, decision …)."""
+    value = ("" if raw is None else str(raw)).strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
+        raise FilterError(f"{value[:10]} 无效,请填写四位年份,如 2026")
+    return int(value)
+
+
 def clean_unit_code(raw) -> str:
     """A unit code in a filter, upper-cased; '' means no filter. Not trimmed: the pages offer choices."""
     value = "" if raw is None else str(raw)

@@ -203,16 +203,27 @@ def bad_request(request, exception, template_name="400.html"):
     return render(request, template_name, {"reason": reason}, status=400)
 
 
+def _error_page(request, template_name: str, status: int, **context):
+    # In the layout of the site the person was on: the public site's, or the staff pages' (with the navbar, so
+    # a refused user is one click from their work list).
+    public = request.path.startswith("/public/")
+    return render(request, template_name, {"error_base": "portal/base.html" if public else "base.html", **context},
+                  status=status)
+
+
 def permission_denied(request, exception, template_name="403.html"):
     if _is_api(request):
         return _api_error(str(exception) or "无权进行此操作", 403)
-    return defaults.permission_denied(request, exception, template_name)
+    message = str(exception or "")
+    # A refusal written for people (Chinese) is shown; Django's own English ones are not.
+    reason = message if any("\u4e00" <= ch <= "\u9fff" for ch in message) else ""
+    return _error_page(request, template_name, 403, reason=reason)
 
 
 def page_not_found(request, exception, template_name="404.html"):
     if _is_api(request):
         return _api_error(f"未找到「{request.path[:200]}」:没有这个接口,或编号不存在;接口列表见 /api/v1/docs", 404)
-    return defaults.page_not_found(request, exception, template_name)
+    return _error_page(request, template_name, 404)
 
 
 def server_error(request, template_name="500.html"):

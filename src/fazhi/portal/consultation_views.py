@@ -14,11 +14,11 @@ from django.views.generic import TemplateView
 
 from fazhi.core.errors import FazhiError, RateLimited
 from fazhi.core.pagination import KnownCountPaginator
-from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin
+from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, form_error
 from fazhi.portal import exports, rules, selectors, services
 from fazhi.portal.forms import AdoptionForm, OpinionForm
 from fazhi.portal.models import CONSULT_STATE_LABELS
-from fazhi.portal.views import PublicView, _form_error
+from fazhi.portal.views import PublicView
 
 # ------------------------------------------------------------------ staff pages
 
@@ -107,7 +107,7 @@ class ConsultationAnswerView(RoleRequiredMixin, View):
                                         reason=form.cleaned_data["reason"], actor=request.user,
                                         expected_version=form.cleaned_data["version"])
             except FazhiError as e:
-                _form_error(form, e)
+                form_error(form, e)
             else:
                 messages.success(request, f"已反馈采纳情况:{opinion.tracking_no}")
                 return redirect(consultation.get_absolute_url() + f"#opinion-{opinion.pk}")
@@ -183,7 +183,7 @@ class PublicOpinionView(PublicView):
         except RateLimited as e:
             return self.render_page(target, form=OpinionForm(), limited=e.message, status=429)
         except FazhiError as e:
-            _form_error(form, e)
+            form_error(form, e)
         if not self.accepting(target):  # closed meanwhile: the form is gone, the reason shows
             messages_text = "; ".join(str(m) for m in form.non_field_errors()) or "现在不接收意见"
             return self.render_page(target, limited=messages_text, status=400)

@@ -15,16 +15,11 @@ from django.views.generic import TemplateView
 from fazhi.core.errors import FazhiError, RateLimited
 from fazhi.core.pagination import KnownCountPaginator
 from fazhi.deadlines.rules import level as warning_level
-from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, attachment_disposition, download_name
+from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, attachment_disposition, download_name, form_error
 from fazhi.org.models import Unit
 from fazhi.portal import rules, selectors, services
 from fazhi.portal.forms import AdoptionForm, AssignForm, ReplyForm, SuggestionForm, TrackForm
 from fazhi.portal.models import ASSIGNED, KIND_CHOICES, STATUS_CHOICES, SUGGESTION
-
-
-def _form_error(form, error: FazhiError):
-    field = error.field if error.field in form.fields and not form.fields[error.field].widget.is_hidden else None
-    form.add_error(field, error.message)
 
 
 def _current_programme():
@@ -79,7 +74,7 @@ class SuggestionView(PublicView):
             return self.render_to_response(self.get_context_data(form=SuggestionForm(), programme=programme,
                                                                  limited=e.message), status=429)
         except FazhiError as e:
-            _form_error(form, e)
+            form_error(form, e)
         # Each showing of the form draws a new CAPTCHA: one is good for one try, right or wrong.
         return self.render_to_response(self.get_context_data(form=form, programme=programme), status=400)
 
@@ -208,7 +203,7 @@ class SubmissionAnswerView(RoleRequiredMixin, View):
                                         reason=form.cleaned_data["reason"], actor=request.user,
                                         expected_version=form.cleaned_data["version"])
             except FazhiError as e:
-                _form_error(form, e)
+                form_error(form, e)
             else:
                 messages.success(request, f"已反馈采纳情况:{submission.tracking_no}")
                 return redirect(reverse("submission-detail", args=[submission.pk]))
@@ -232,7 +227,7 @@ class SubmissionAssignView(RoleRequiredMixin, View):
                                            actor=request.user, note=form.cleaned_data["note"],
                                            expected_version=form.cleaned_data["version"])
             except FazhiError as e:
-                _form_error(form, e)
+                form_error(form, e)
             else:
                 messages.success(request, f"已交办:{submission.tracking_no}")
                 return redirect(reverse("submission-detail", args=[submission.pk]))
@@ -255,7 +250,7 @@ class SubmissionReplyView(RoleRequiredMixin, View):
                                           publish=form.cleaned_data["publish"],
                                           expected_version=form.cleaned_data["version"])
             except FazhiError as e:
-                _form_error(form, e)
+                form_error(form, e)
             else:
                 messages.success(request, f"已答复:{submission.tracking_no}")
                 return redirect(reverse("submission-detail", args=[submission.pk]))

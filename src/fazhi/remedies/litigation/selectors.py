@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fazhi.core.errors import InvalidInput
-from fazhi.core.filters import FilterError, clean_unit_code, parse_bool, visible_unit_path
+from fazhi.core.filters import FilterError, clean_unit_code, parse_bool, parse_year, visible_unit_path
 from fazhi.remedies.litigation import models as m
 
 
@@ -29,12 +29,10 @@ class CaseFilters:
             unit = clean_unit_code(query.get("unit", ""))
         except FilterError as e:
             raise InvalidInput(f"「被告单位」{e}", field="unit") from None
-        raw_year = (query.get("year") or "").strip()
-        year = None
-        if raw_year:
-            if not (raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4):
-                raise InvalidInput(f"「收案年份」{raw_year[:10]} 无效,请填写四位年份,如 2026", field="year")
-            year = int(raw_year)
+        try:
+            year = parse_year(query.get("year"))
+        except FilterError as e:
+            raise InvalidInput(f"「收案年份」{e}", field="year") from None
         try:
             lost = parse_bool(query.get("lost", ""))
         except FilterError as e:

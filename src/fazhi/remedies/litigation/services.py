@@ -11,6 +11,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from fazhi.core import cleaning
 from fazhi.core.errors import Conflict, InvalidInput, NotAllowed, StaleEdit
 from fazhi.core.services import attachments_add, event_record, versioned_update
 from fazhi.procedures import rules as procedure_rules
@@ -19,56 +20,13 @@ from fazhi.procedures import services as procedure_services
 from fazhi.remedies.litigation import models as m
 from fazhi.remedies.litigation import rules
 
-TEXT_MAX = 5000
-MAX_PARTIES = 200
 CASE_FIELDS = ("court", "case_number", "cause", "court_level", "plaintiffs", "third_parties", "act_name", "act_number",
                "act_date", "after_reconsideration", "reconsideration_number", "received_on", "note")
 
 
-def _text(value, *, field: str, label: str, required: bool = True, limit: int = TEXT_MAX) -> str:
-    if value is not None and not isinstance(value, str):
-        raise InvalidInput(f"「{label}」应为文本", field=field)
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(f"请填写「{label}」", field=field)
-    if len(value) > limit:
-        raise InvalidInput(f"「{label}」至多 {limit} 个字,现有 {len(value)} 个", field=field)
-    if any(ord(c) < 32 and c not in "\t\r\n" for c in value):
-        raise InvalidInput(f"「{label}」含有控制字符,请删除后重新提交", field=field)
-    return value
-
-
-def _past(value, *, field: str, label: str, required: bool = True, today: date | None = None) -> date | None:
-    if value is None and not required:
-        return None
-    if not isinstance(value, date):
-        raise InvalidInput(f"请填写「{label}」(YYYY-MM-DD)", field=field)
-    today = today or timezone.localdate()
-    if value > today:
-        raise InvalidInput(f"「{label}」{value.isoformat()} 晚于今天,请填写实际日期", field=field)
-    if value.year < 1990:
-        raise InvalidInput(f"「{label}」{value.isoformat()} 过早,请核对", field=field)
-    return value
-
-
 def _parties(raw, *, field: str, label: str, required: bool) -> list[dict]:
-    if raw is None:
-        raw = []
-    if not isinstance(raw, list) or len(raw) > MAX_PARTIES:
-        raise InvalidInput(f"「{label}」应为列表(每项名称 name、类型 kind),至多 {MAX_PARTIES} 个", field=field)
-    rows = []
-    for i, p in enumerate(raw, 1):
-        if not isinstance(p, dict):
-            raise InvalidInput(f"「{label}」第 {i} 项应为对象,含名称 name 和类型 kind", field=field)
-        name = _text(p.get("name"), field=field, label=f"{label}第 {i} 项名称", limit=100)
-        kind = p.get("kind") or m.PERSON
-        if kind not in m.PARTY_KIND_LABELS:
-            raise InvalidInput(f"「{label}」第 {i} 项类型应为 {'、'.join(m.PARTY_KIND_LABELS)} 之一"
-                               f"({'、'.join(m.PARTY_KIND_LABELS.values())})", field=field)
-        rows.append({"name": name, "kind": kind})
-    if required and not rows:
-        raise InvalidInput(f"请填写「{label}」(至少一个)", field=field)
-    return rows
+    return cleaning.parties(raw, field=field, label=label, kinds=m.PARTY_KIND_LABELS, default_kind=m.PERSON,
+                            required=required)
 
 
 def _case_fields(data: dict) -> dict:
@@ -77,20 +35,20 @@ def _case_fields(data: dict) -> dict:
         raise InvalidInput(f"「审级」应为 {'、'.join(m.INSTANCE_LABELS)} 之一({'、'.join(m.INSTANCE_LABELS.values())})",
                            field="court_level")
     fields = {
-        "court": _text(data.get("court"), field="court", label="受理法院", limit=100),
-        "case_number": _text(data.get("case_number"), field="case_number", label="案号", limit=60),
-        "cause": _text(data.get("cause"), field="cause", label="案由", limit=200),
+        "court": cleaning.text(data.get("court"), field="court", label="受理法院", limit=100),
+        "case_number": cleaning.text(data.get("case_number"), field="case_number", label="案号", limit=60),
+        "cause": cleaning.text(data.get("cause"), field="cause", label="案由", limit=200),
         "court_level": level,
         "plaintiffs": _parties(data.get("plaintiffs"), field="plaintiffs", label="原告", required=True),
         "third_parties": _parties(data.get("third_parties"), field="third_parties", label="第三人", required=False),
-        "act_name": _text(data.get("act_name"), field="act_name", label="被诉行政行为", limit=200),
-        "act_number": _text(data.get("act_number"), field="act_number", label="行政行为文书号", required=False, limit=100),
-        "act_date": _past(data.get("act_date"), field="act_date", label="行政行为作出日期", required=False),
+        "act_name": cleaning.text(data.get("act_name"), field="act_name", label="被诉行政行为", limit=200),
+        "act_number": cleaning.text(data.get("act_number"), field="act_number", label="行政行为文书号", required=False, limit=100),
+        "act_date": cleaning.day(data.get("act_date"), field="act_date", label="行政行为作出日期", required=False),
         "after_reconsideration": bool(data.get("after_reconsideration")),
-        "reconsideration_number": _text(data.get("reconsideration_number"), field="reconsideration_number",
+        "reconsideration_number": cleaning.text(data.get("reconsideration_number"), field="reconsideration_number",
                                         label="行政复议案号", required=False, limit=100),
-        "received_on": _past(data.get("received_on"), field="received_on", label="收到起诉状副本和应诉通知书日期"),
-        "note": _text(data.get("note"), field="note", label="备注", required=False),
+        "received_on": cleaning.day(data.get("received_on"), field="received_on", label="收到起诉状副本和应诉通知书日期"),
+        "note": cleaning.text(data.get("note"), field="note", label="备注", required=False),
     }
     if fields["after_reconsideration"] and not fields["reconsideration_number"]:
         raise InvalidInput("经行政复议后起诉的,请填写「行政复议案号」", field="reconsideration_number")
@@ -184,7 +142,7 @@ def _names(raw, *, field: str, label: str) -> list[str]:
         return []
     if not isinstance(raw, list) or len(raw) > 50 or not all(isinstance(n, str) for n in raw):
         raise InvalidInput(f"「{label}」应为姓名的列表,至多 50 人", field=field)
-    return [_text(n, field=field, label=label, limit=40) for n in raw if n.strip()]
+    return [cleaning.text(n, field=field, label=label, limit=40) for n in raw if n.strip()]
 
 
 @transaction.atomic
@@ -201,7 +159,7 @@ def hearing_add(*, case: m.Litigation, actor, data: dict, expected_version: int 
         raise StaleEdit("该案件已有新的变更(可能已登记过这次庭审),本次登记未保存。请刷新页面,核对后重新登记。")
     if case.status == m.EFFECTIVE:
         raise InvalidInput("案件已生效办结,不能再登记庭审", field="held_on")
-    held_on = _past(data.get("held_on"), field="held_on", label="庭审日期")
+    held_on = cleaning.day(data.get("held_on"), field="held_on", label="庭审日期")
     if held_on < case.received_on:
         raise InvalidInput(f"「庭审日期」不能早于收到起诉状副本的日期 {case.received_on.isoformat()}", field="held_on")
     if case.court_level == m.SECOND and case.appealed_on and held_on < case.appealed_on:
@@ -210,12 +168,12 @@ def hearing_add(*, case: m.Litigation, actor, data: dict, expected_version: int 
     if kind not in dict(m.HEARING_KINDS):
         raise InvalidInput(f"「庭审类型」应为 {'、'.join(k for k, _ in m.HEARING_KINDS)} 之一", field="kind")
     notice_received = bool(data.get("notice_received"))
-    notice_on = _past(data.get("notice_on"), field="notice_on", label="出庭通知书收到日期", required=False)
+    notice_on = cleaning.day(data.get("notice_on"), field="notice_on", label="出庭通知书收到日期", required=False)
     if notice_received and notice_on is None:
         raise InvalidInput("收到出庭通知书的,请填写「出庭通知书收到日期」", field="notice_on")
     if notice_on and notice_on > held_on:
         raise InvalidInput("「出庭通知书收到日期」不能晚于庭审日期", field="notice_on")
-    leader_name = _text(data.get("leader_name"), field="leader_name", label="出庭负责人姓名", required=False, limit=40)
+    leader_name = cleaning.text(data.get("leader_name"), field="leader_name", label="出庭负责人姓名", required=False, limit=40)
     leader_post = data.get("leader_post") or ""
     if leader_post and leader_post not in m.LEADER_POST_LABELS:
         raise InvalidInput("「负责人职务层级」应为 head(正职)或 deputy(副职)", field="leader_post")
@@ -227,7 +185,7 @@ def hearing_add(*, case: m.Litigation, actor, data: dict, expected_version: int 
     lawyers = _names(data.get("lawyers"), field="lawyers", label="出庭律师")
     app = rules.appearance(leader_name=leader_name, leader_post=leader_post, staff=staff, lawyers=lawyers)
     reason = data.get("absence_reason") or ""
-    note = _text(data.get("absence_note"), field="absence_note", label="负责人未出庭情况说明", required=False, limit=2000)
+    note = cleaning.text(data.get("absence_note"), field="absence_note", label="负责人未出庭情况说明", required=False, limit=2000)
     if rules.absence_reason_required(app):
         if reason not in m.ABSENCE_REASON_LABELS:
             raise InvalidInput("负责人未出庭的,请选择「负责人未出庭理由」("
@@ -240,7 +198,7 @@ def hearing_add(*, case: m.Litigation, actor, data: dict, expected_version: int 
     hearing = m.Hearing.objects.create(
         litigation=case, unit=case.unit, court_level=case.court_level, held_on=held_on, kind=kind,
         notice_received=notice_received, notice_on=notice_on, leader_name=leader_name, leader_post=leader_post,
-        leader_title=_text(data.get("leader_title"), field="leader_title", label="负责人职务名称", required=False,
+        leader_title=cleaning.text(data.get("leader_title"), field="leader_title", label="负责人职务名称", required=False,
                            limit=60),
         staff=staff, lawyers=lawyers, absence_reason=reason, absence_note=note, appeared=app.appeared,
         leader_appeared=app.leader, created_by=actor)
@@ -302,7 +260,7 @@ def _judgment(case, run, act, actor, *, appeal: bool):
     previous = case.judgments.order_by("-decided_on", "-id").first()
     lost = rules.lost_of(result, upheld_lost=previous.lost if previous else None)
     causes = [c for c in dict.fromkeys(extra.get("loss_causes") or []) if c]
-    note = _text(extra.get("loss_note"), field="loss_note", label="败诉原因说明", required=False, limit=2000)
+    note = cleaning.text(extra.get("loss_note"), field="loss_note", label="败诉原因说明", required=False, limit=2000)
     if lost and not causes and result == m.UPHELD and previous is not None:
         causes, note = list(previous.loss_causes), note or previous.loss_note
     problem = rules.loss_causes_problem(lost=lost, causes=causes, note=note) or (
@@ -336,8 +294,8 @@ def _appeal(case, run, act, actor):
     by = extra.get("appealed_by") or ""
     if by not in m.APPELLANT_LABELS:
         raise InvalidInput("请选择「上诉人」(本单位、原告、双方或第三人)", field="appealed_by")
-    court = _text(extra.get("appeal_court"), field="appeal_court", label="二审法院", limit=100)
-    number = _text(extra.get("appeal_number"), field="appeal_number", label="二审案号", required=False, limit=60)
+    court = cleaning.text(extra.get("appeal_court"), field="appeal_court", label="二审法院", limit=100)
+    number = cleaning.text(extra.get("appeal_number"), field="appeal_number", label="二审案号", required=False, limit=60)
     appealed_on = act.act_date or timezone.localdate()
     first = case.judgments.order_by("-decided_on", "-id").first()
     if first is not None and appealed_on < first.decided_on:
@@ -449,8 +407,8 @@ def _people(raw) -> list[dict]:
     for i, p in enumerate(raw, 1):
         if not isinstance(p, dict):
             raise InvalidInput(f"「责任领导」第 {i} 项应为姓名和职务", field="people")
-        name = _text(p.get("name"), field="people", label=f"责任领导第 {i} 人姓名", required=False, limit=40)
-        post = _text(p.get("post"), field="people", label=f"责任领导第 {i} 人职务", required=False, limit=100)
+        name = cleaning.text(p.get("name"), field="people", label=f"责任领导第 {i} 人姓名", required=False, limit=40)
+        post = cleaning.text(p.get("post"), field="people", label=f"责任领导第 {i} 人职务", required=False, limit=100)
         if not name and not post:
             continue
         if not name or not post:
@@ -470,7 +428,7 @@ def accountability_people(*, record: m.LitigationAccountability, actor, people, 
     people = _people(people)
     if not people:
         raise InvalidInput("请填写「责任领导」(每人姓名和职务)", field="people")
-    facts = _text(facts, field="facts", label="事实")
+    facts = cleaning.text(facts, field="facts", label="事实")
     record = versioned_update(record, expected_version=expected_version, changes={"people": people, "facts": facts},
                               reason="填写责任领导")
     event_record(verb="litigation.accountability_people", summary=f"{record.litigation.case_number} 责任领导:"
@@ -487,7 +445,7 @@ def accountability_close(*, record: m.LitigationAccountability, actor, result: s
         raise InvalidInput("该责任追究已经办结", field="result")
     if not record.people:
         raise InvalidInput("尚未写明「责任领导」(姓名、职务),不能办结;请先填写", field="people")
-    result = _text(result, field="result", label="处理结果")
+    result = cleaning.text(result, field="result", label="处理结果")
     record = versioned_update(record, expected_version=expected_version, reason="办结", changes={
         "status": m.ACC_CLOSED, "result": result, "closed_on": on or timezone.localdate(), "closed_by": actor})
     event_record(verb="litigation.accountability_closed", summary=f"{record.litigation.case_number} 败诉责任追究办结",

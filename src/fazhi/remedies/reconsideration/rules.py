@@ -91,8 +91,6 @@ SUSPEND_LABELS, TERMINATE_LABELS = dict(SUSPEND_REASONS), dict(TERMINATE_REASONS
 EXTEND_APPROVER_HINT = "行政复议机构负责人"
 EXTEND_BASIS = f"{LAW} 第62条第1款"
 REPLY_LATE_REASON = "被申请人逾期未答复(行政复议法第70条)"
-# Dates before the law's time are typing errors (and no work calendar reaches them).
-EARLIEST_DATE = date(1990, 1, 1)
 
 
 def today() -> date:

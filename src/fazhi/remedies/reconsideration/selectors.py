@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fazhi.core.errors import InvalidInput
-from fazhi.core.filters import FilterError, clean_unit_code, visible_unit_path
+from fazhi.core.filters import FilterError, clean_unit_code, parse_year, visible_unit_path
 from fazhi.remedies.reconsideration.models import OUTCOMES, STATUSES, Reconsideration, ReconsiderationAct
 
 
@@ -32,12 +32,10 @@ class CaseFilters:
             unit = clean_unit_code(query.get("respondent") or query.get("unit") or "")
         except FilterError as e:
             raise InvalidInput(f"「被申请人」{e}", field="unit") from None
-        raw_year = (query.get("year") or "").strip()
-        year = None
-        if raw_year:
-            if not (raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4):
-                raise InvalidInput(f"「年份」{raw_year[:10]} 无效,请填写四位年份,如 2026", field="year")
-            year = int(raw_year)
+        try:
+            year = parse_year(query.get("year"))
+        except FilterError as e:
+            raise InvalidInput(f"「年份」{e}", field="year") from None
         return cls(status=status, unit=unit, year=year, outcome=outcome)
 
     def apply(self, qs, *, user):
