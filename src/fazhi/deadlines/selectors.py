@@ -172,12 +172,33 @@ def clock_extension(deadline: Deadline, events) -> Extension | None:
 
 
 
-def record_clocks(obj) -> list[Deadline]:
-    """Every clock kept on one record (any module's), oldest first: what its page shows with {% clocks %}."""
+def clocks_of(obj):
+    """THE lookup of one record's clocks (any module's record): a queryset to narrow."""
     from django.contrib.contenttypes.models import ContentType
 
-    return list(Deadline.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
-                .order_by("start", "id"))
+    return Deadline.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+
+def record_clock(obj, purpose: str) -> Deadline | None:
+    """A record's clock for one purpose (a purpose is opened once per record; a restart counts on the same clock)."""
+    return clocks_of(obj).filter(purpose=purpose).order_by("id").first()
+
+
+def clock_subquery(model, purpose: str, field: str = "due"):
+    """A column of each listed record's clock `purpose` (e.g. its due date), for annotate(): lists and ledgers
+    read it in the same query as the records."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, OuterRef, Subquery
+    from django.db.models.functions import Cast
+
+    return Subquery(Deadline.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+                                            purpose=purpose).order_by("id").values(field)[:1])
+
+
+def record_clocks(obj) -> list[Deadline]:
+    """Every clock kept on one record (any module's), oldest first: what its page shows with {% clocks %}."""
+    return list(clocks_of(obj).order_by("start", "id"))
 
 
 # ------------------------------------------------------------------ a clock's summary (API `clocks`, the panel)

@@ -52,10 +52,9 @@ def file_get(*, user, pk: int) -> SubmissionFile | None:
 
 
 def clock_of(submission: Submission, purpose: str):
-    from fazhi.deadlines.models import Deadline
+    from fazhi.deadlines.selectors import record_clock
 
-    return Deadline.objects.filter(content_type=ContentType.objects.get_for_model(Submission),
-                                   object_id=str(submission.pk), purpose=purpose).first()
+    return record_clock(submission, purpose)
 
 
 def clocks_of(submission: Submission) -> list:

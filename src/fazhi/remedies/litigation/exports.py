@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, OuterRef, Q, Subquery
-from django.db.models.functions import Cast
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from fazhi.core.xlsx import xlsx_response
+from fazhi.deadlines.selectors import clock_subquery
 from fazhi.remedies.litigation import models as m
 from fazhi.remedies.litigation import rules, selectors
 
@@ -17,14 +16,9 @@ HEADER = ["受理法院", "案号", "案由", "审级", "被告单位代码", "�
 
 
 def ledger_xlsx(*, user, query):
-    from fazhi.deadlines.models import Deadline
-
     filters = selectors.CaseFilters.parse(query)
-    due = Deadline.objects.filter(content_type=ContentType.objects.get_for_model(m.Litigation),
-                                  object_id=Cast(OuterRef("pk"), output_field=CharField()),
-                                  purpose=rules.ANSWER_PURPOSE).values("due")[:1]
     qs = (selectors.cases(user=user, filters=filters).select_related("accountability")
-          .annotate(answer_due=Subquery(due), n_hearings=Count("hearings"),
+          .annotate(answer_due=clock_subquery(m.Litigation, rules.ANSWER_PURPOSE), n_hearings=Count("hearings"),
                     n_appeared=Count("hearings", filter=Q(hearings__appeared=True)),
                     n_leader=Count("hearings", filter=Q(hearings__leader_appeared=True))))
     today = timezone.localdate()

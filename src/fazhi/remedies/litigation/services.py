@@ -69,12 +69,9 @@ def _number_taken(fields: dict, exclude: int | None = None) -> None:
 
 
 def _clock_of(case):
-    from django.contrib.contenttypes.models import ContentType
+    from fazhi.deadlines.selectors import record_clock
 
-    from fazhi.deadlines.models import Deadline
-
-    return Deadline.objects.filter(content_type=ContentType.objects.get_for_model(case), object_id=str(case.pk),
-                                   purpose=rules.ANSWER_PURPOSE).first()
+    return record_clock(case, rules.ANSWER_PURPOSE)
 
 
 @transaction.atomic

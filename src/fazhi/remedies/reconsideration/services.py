@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from fazhi.core import cleaning
@@ -18,6 +17,7 @@ from fazhi.core.services import event_record, versioned_update
 from fazhi.deadlines import services as deadlines
 from fazhi.deadlines.catalogue import FORWARD_MODES, get_rule
 from fazhi.deadlines.models import Deadline
+from fazhi.deadlines.selectors import clocks_of, record_clock
 from fazhi.procedures import actions
 from fazhi.procedures import services as procedures
 from fazhi.remedies.reconsideration import rules
@@ -63,8 +63,7 @@ def _past_or_today(value, field: str, label: str) -> date:
 
 
 def clock(case: Reconsideration, purpose: str) -> Deadline | None:
-    return Deadline.objects.filter(content_type=ContentType.objects.get_for_model(Reconsideration),
-                                   object_id=str(case.pk), purpose=rules.clock_purpose(purpose)).first()
+    return record_clock(case, rules.clock_purpose(purpose))
 
 
 def open_due(case: Reconsideration, purpose: str) -> date | None:
@@ -74,8 +73,7 @@ def open_due(case: Reconsideration, purpose: str) -> date | None:
 
 
 def _case_clocks(case, **filters):
-    return Deadline.objects.filter(content_type=ContentType.objects.get_for_model(Reconsideration),
-                                   object_id=str(case.pk), status=Deadline.OPEN, **filters).order_by("id")
+    return clocks_of(case).filter(status=Deadline.OPEN, **filters).order_by("id")
 
 
 def _open_clock(case, purpose: str, start: date, actor, kind: str = "") -> Deadline:
