@@ -6,6 +6,10 @@ from rest_framework.routers import DefaultRouter
 
 from fazhi.core import rates_api
 from fazhi.decisions import api as decisions_api
+from fazhi.enforcement.fault import api as fault_api
+from fazhi.enforcement.subjects import api as subjects_api
+from fazhi.enforcement.licence import api as licence_api
+from fazhi.enforcement.penalty import api as penalty_api
 from fazhi.deadlines import api as deadlines_api
 from fazhi.org import api as org_api
 from fazhi.portal import api as portal_api
@@ -33,6 +37,12 @@ router.register("reconsiderations", reconsideration_api.ReconsiderationViewSet, 
 router.register("litigations", litigation_api.LitigationViewSet, basename="litigation")
 router.register("litigation-accountabilities", litigation_api.AccountabilityViewSet,
                 basename="litigation-accountability")
+router.register("enforcement-subjects", subjects_api.SubjectViewSet, basename="enforcement-subject")
+router.register("penalty-cases", penalty_api.PenaltyCaseViewSet, basename="penalty-case")
+router.register("officers", subjects_api.OfficerViewSet, basename="officer")
+router.register("licence-items", licence_api.LicenceItemViewSet, basename="licence-item")
+router.register("licence-cases", licence_api.LicenceCaseViewSet, basename="licence-case")
+router.register("fault-records", fault_api.FaultRecordViewSet, basename="fault-record")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),

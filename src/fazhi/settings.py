@@ -246,7 +246,14 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # A procedure step's role appears in several components (definitions, a record's steps): one enum name.
     "ENUM_NAME_OVERRIDES": {"StepRoleEnum": "fazhi.procedures.rules.STEP_ROLES.items",
-                            "HearingKindEnum": "fazhi.remedies.litigation.models.HEARING_KINDS"},
+                            "HearingKindEnum": "fazhi.remedies.litigation.models.HEARING_KINDS",
+                            "PenaltySourceEnum": "fazhi.enforcement.penalty.models.SOURCES",
+                            "PenaltyProcedureKindEnum": "fazhi.enforcement.penalty.models.PROCEDURE_KINDS",
+                            "PenaltyOfficerRoleEnum": "fazhi.enforcement.penalty.models.OFFICER_ROLES",
+                            "FaultSourceEnum": "fazhi.enforcement.fault.models.SOURCES",
+                            "SubjectKindEnum": "fazhi.enforcement.subjects.models.SUBJECT_KINDS",
+                            "PowerKindEnum": "fazhi.enforcement.subjects.models.POWER_KINDS",
+                            "CertificateKindEnum": "fazhi.enforcement.subjects.models.CERT_KINDS"},
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -149,6 +149,17 @@ def compute_by_unit(rate: Rate, user, *, start: date | None = None, end: date | 
             for r in rows if r["denominator"]}
 
 
+def compute_by(rate: Rate, user, *, field: str, start: date | None = None, end: date | None = None,
+               where: Q | None = None, cycle=None) -> dict:
+    """The rate grouped by any field of its records (e.g. "key_area", "case__key_area"): value → counts and
+    value, one grouped query; values without any record of the denominator are absent (no data)."""
+    rows = (_base(rate, user, unit_path=None, start=start, end=end, where=where, cycle=cycle).values(field)
+            .annotate(**_counts(rate, cycle)).order_by())
+    return {r[field]: {"numerator": r["numerator"], "denominator": r["denominator"],
+                       "value": fraction(r["numerator"], r["denominator"])}
+            for r in rows if r["denominator"]}
+
+
 def records(rate: Rate, user, part: str, *, unit_path: str | None = None, start: date | None = None,
             end: date | None = None, cycle=None):
     """The records behind a number: the denominator's, or the numerator's among them (scoped)."""

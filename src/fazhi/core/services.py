@@ -49,14 +49,15 @@ def versioned_update(instance: Model, *, expected_version: int | None, changes: 
     return fresh
 
 
-def attachments_add(*, obj: Model, unit, files, actor, field: str = "files") -> list:
-    """Check every file first (by content), then store them all; a bad file stores none."""
+def attachments_add(*, obj: Model, unit, files, actor, field: str = "files", av: bool = False) -> list:
+    """Check every file first (by content), then store them all; a bad file stores none. `av`: audio and video
+    accepted too (core/uploads.py)."""
     from django.contrib.contenttypes.models import ContentType
 
     from fazhi.core.models import Attachment
     from fazhi.core.uploads import check_upload
 
-    checked = [(f, *check_upload(f, field=field)) for f in files]
+    checked = [(f, *check_upload(f, field=field, av=av)) for f in files]
     ct = ContentType.objects.get_for_model(obj)
     saved = []
     for upload, kind, digest, size in checked:

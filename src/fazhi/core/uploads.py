@@ -21,6 +21,14 @@ MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "jpg": "image/jpeg", "png": "image/png", "ofd": "application/ofd",
 }
+# Audio-visual records (执法全过程记录 音像记录, 国办发〔2018〕118号): what law-enforcement recorders, cameras and
+# phones write. Accepted only where a caller asks for them (`av=True`), with their own, larger size limit: a recorder
+# writes about 2–4 MB a second at 1080p, so 500 MB holds a few minutes of scene (settings.FAZHI["MAX_AV_UPLOAD_MB"] overrides it).
+AV_MAX_MB = 500
+AV_KIND_LABELS = {"mp4": "MP4 视频", "mov": "MOV 视频", "avi": "AVI 视频", "3gp": "3GP 视频", "mp3": "MP3 音频",
+                  "m4a": "M4A 音频", "wav": "WAV 音频", "amr": "AMR 音频"}
+MIME.update({"mp4": "video/mp4", "mov": "video/quicktime", "avi": "video/x-msvideo", "3gp": "video/3gpp",
+             "mp3": "audio/mpeg", "m4a": "audio/mp4", "wav": "audio/wav", "amr": "audio/amr"})
 OLE2 = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
 ZIP_KINDS = ("docx", "xlsx", "ofd")
 # Limits on what a Word, Excel or OFD file (a zip) says it expands to, read from its directory without
@@ -36,9 +44,17 @@ def max_upload_bytes() -> int:
     return settings.FAZHI["MAX_UPLOAD_MB"] * 1024 * 1024
 
 
-def accepted_text() -> str:
+def max_av_upload_mb() -> int:
+    return int(settings.FAZHI.get("MAX_AV_UPLOAD_MB") or AV_MAX_MB)
+
+
+def accepted_text(*, av: bool = False) -> str:
     """What an evidence field accepts, for its help text (the types and the size limit in force)."""
-    return f"PDF、Word、Excel、JPG、PNG、OFD,单个文件不超过 {settings.FAZHI['MAX_UPLOAD_MB']} MB"
+    text = f"PDF、Word、Excel、JPG、PNG、OFD,单个文件不超过 {settings.FAZHI['MAX_UPLOAD_MB']} MB"
+    if av:
+        kinds = "、".join(k.upper() for k in AV_KIND_LABELS)
+        text += f";音像文件 {kinds},单个不超过 {max_av_upload_mb()} MB"
+    return text
 
 
 def detect_kind(upload, name: str = "") -> str | None:
@@ -69,7 +85,7 @@ def detect_kind(upload, name: str = "") -> str | None:
         ext = name.lower().rsplit(".", 1)[-1] if "." in name else ""
         return ext if ext in ("doc", "xls") else None
     guess = filetype.guess_extension(head)
-    return guess if guess in ("pdf", "jpg", "png") else None
+    return guess if guess in ("pdf", "jpg", "png") or guess in AV_KIND_LABELS else None
 
 
 def _mb(n: int) -> str:
@@ -108,18 +124,22 @@ def check_zip_expansion(upload, name: str, *, field: str = "files") -> None:
                            field=field)
 
 
-def check_upload(upload, *, field: str = "files") -> tuple[str, str, int]:
-    """Validate one uploaded file: (kind, sha256, size). Raises InvalidInput naming the file."""
+def check_upload(upload, *, field: str = "files", av: bool = False) -> tuple[str, str, int]:
+    """Validate one uploaded file: (kind, sha256, size). Raises InvalidInput naming the file. With `av`, audio and
+    video (AV_KIND_LABELS) are accepted too, up to MAX_AV_UPLOAD_MB; documents keep MAX_UPLOAD_MB."""
     name = getattr(upload, "name", "") or "未命名文件"
     size = upload.size
     if size == 0:
         raise InvalidInput(f"文件「{name}」是空文件", field=field)
-    if size > max_upload_bytes():
-        raise InvalidInput(f"文件「{name}」超过 {settings.FAZHI['MAX_UPLOAD_MB']} MB 的大小限制", field=field)
+    limit_mb = max_av_upload_mb() if av else settings.FAZHI["MAX_UPLOAD_MB"]
+    if size > limit_mb * 1024 * 1024:
+        raise InvalidInput(f"文件「{name}」超过 {limit_mb} MB 的大小限制", field=field)
     kind = detect_kind(upload, name)
-    if kind is None:
-        allowed = "、".join(KIND_LABELS.values())
+    if kind is None or (kind in AV_KIND_LABELS and not av):
+        allowed = "、".join([*KIND_LABELS.values(), *(AV_KIND_LABELS.values() if av else ())])
         raise InvalidInput(f"文件「{name}」的内容不是允许的类型(允许: {allowed})", field=field)
+    if kind not in AV_KIND_LABELS and size > max_upload_bytes():
+        raise InvalidInput(f"文件「{name}」超过 {settings.FAZHI['MAX_UPLOAD_MB']} MB 的大小限制", field=field)
     if kind in ZIP_KINDS:
         check_zip_expansion(upload, name, field=field)
     digest = hashlib.sha256()

@@ -27,6 +27,15 @@ def form_error(form, error) -> None:
     form.add_error(field, error.message)
 
 
+def see_other(url: str):
+    """303 See Other: after a POST, the browser GETs the record's page (a reload does not post again)."""
+    from django.http import HttpResponseRedirect
+
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
 def query_without(request, drop=("page",)) -> str:
     """The page's query string without `drop` (the pager's links and the export keep the filters)."""
     q = request.GET.copy()

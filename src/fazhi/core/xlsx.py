@@ -14,6 +14,7 @@ does not fit row heights when it opens a file, so the writer does).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -40,6 +41,7 @@ MAX_ROWS = 1_048_575  # Excel's rows per sheet, less the header; XlsxWriter woul
 
 
 A4_WIDTH = 180
+A3_WIDTH = 254  # A3 is √2 times as wide
 
 
 def safe_cell(value):
@@ -197,9 +199,14 @@ def write_sheet(wb, formats: _Formats, sheet: Sheet, *, print_header: str) -> in
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, n, last_col)
     ws.set_landscape()
-    # A4 landscape holds about A4_WIDTH character widths legibly; a wider ledger goes on A3 rather than shrink unread.
+    # A4 landscape holds about A4_WIDTH character widths legibly; a wider ledger goes on A3 rather than shrink unread,
+    # and one wider than A3 holds goes over several A3 pages side by side, each repeating the first column (the
+    # record's number), rather than shrinking to a size nobody can read.
     ws.set_paper(8 if total_width > A4_WIDTH else 9)  # 8 = A3, 9 = A4
-    ws.fit_to_pages(1, 0)  # one page wide, as many pages long as needed
+    pages_wide = max(1, math.ceil(total_width / A3_WIDTH))
+    ws.fit_to_pages(pages_wide, 0)  # as many pages long as needed
+    if pages_wide > 1:
+        ws.repeat_columns(0)
     ws.repeat_rows(0)
     ws.hide_gridlines(0)  # print the grid: a table on paper needs its lines
     ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from fazhi.core import cleaning
 from fazhi.core.errors import Conflict, InvalidInput, NotAllowed
 from fazhi.core.services import event_record, versioned_update
 from fazhi.decisions import models as m
@@ -22,12 +23,8 @@ TEXT_MAX, TITLE_MAX = 5000, 300
 
 
 def _text(value, *, field: str, label: str, required: bool = True, limit: int = TEXT_MAX) -> str:
-    value = "" if value is None else str(value).strip()
-    if required and not value:
-        raise InvalidInput(f"请填写「{label}」", field=field)
-    if len(value) > limit:
-        raise InvalidInput(f"「{label}」至多 {limit} 个字,现有 {len(value)} 个", field=field)
-    return value
+    return cleaning.text(None if value is None else str(value), field=field, label=label, required=required,
+                         limit=limit)
 
 
 def _office(actor) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from fazhi.core.errors import FazhiError, InvalidInput
 from fazhi.core.history import recent_changes
-from fazhi.core.views import RoleRequiredMixin, message_error
+from fazhi.core.views import RoleRequiredMixin, message_error, see_other
 from fazhi.core.views import form_error as _form_error
 from fazhi.decisions import exports, forms, rules, selectors, services
 from fazhi.decisions import models as m
@@ -24,12 +24,6 @@ from fazhi.procedures import actions
 from fazhi.procedures import selectors as procedure_selectors
 from fazhi.procedures.views import StepActView
 
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def _year(request) -> int | None:
@@ -86,7 +80,7 @@ class CatalogueCreateView(CatalogueView):
                 _form_error(form, e)
             else:
                 messages.success(request, f"已建立{catalogue.title}")
-                return _see_other(_catalogue_url(catalogue))
+                return see_other(_catalogue_url(catalogue))
         return self.render_to_response(self.get_context_data(create_form=form), status=400)
 
 
@@ -112,7 +106,7 @@ class CataloguePublishView(RoleRequiredMixin, View):
             message_error(request, e)
         else:
             messages.success(request, f"已公布{catalogue.title},公众可在公众服务网站查看")
-        return _see_other(_catalogue_url(catalogue))
+        return see_other(_catalogue_url(catalogue))
 
 
 class ItemFormView(RoleRequiredMixin, TemplateView):
@@ -150,7 +144,7 @@ class ItemAddView(ItemFormView):
                 _form_error(form, e)
             else:
                 messages.success(request, f"已将「{decision.title}」列入{catalogue.title}")
-                return _see_other(_catalogue_url(catalogue))
+                return see_other(_catalogue_url(catalogue))
         return self.render_to_response(self.get_context_data(pk=pk, form=form), status=400)
 
 
@@ -188,7 +182,7 @@ class ItemEditView(ItemFormView):
                 status = e.status  # a stale edit is 409, as on the API
             else:
                 messages.success(request, "已变更该事项")
-                return _see_other(decision.get_absolute_url())
+                return see_other(decision.get_absolute_url())
         return self.render_to_response(self.get_context_data(pk=pk, form=form), status=status)
 
 
@@ -201,15 +195,15 @@ class ItemRemoveView(RoleRequiredMixin, View):
         if not form.is_valid():
             field, errors = next(iter(form.errors.items()))
             messages.error(request, errors[0])
-            return _see_other(reverse("decision-edit", args=[pk]))
+            return see_other(reverse("decision-edit", args=[pk]))
         try:
             services.decision_remove(decision=decision, actor=request.user, reason=form.cleaned_data["reason"],
                                      expected_version=form.cleaned_data["version"])
         except FazhiError as e:
             message_error(request, e)
-            return _see_other(reverse("decision-edit", args=[pk]))
+            return see_other(reverse("decision-edit", args=[pk]))
         messages.success(request, f"已将「{decision.title}」调出目录")
-        return _see_other(_catalogue_url(decision.catalogue))
+        return see_other(_catalogue_url(decision.catalogue))
 
 
 class DecisionDetailView(RoleRequiredMixin, TemplateView):
@@ -267,7 +261,7 @@ class ConsultationOpenView(DecisionDetailView):
                 _form_error(form, e)
             else:
                 messages.success(request, "已发布公开征求意见,公众可在公众服务网站提出意见")
-                return _see_other(decision.get_absolute_url())
+                return see_other(decision.get_absolute_url())
         return self.render_to_response(self.get_context_data(pk=pk, consultation_form=form), status=400)
 
 
@@ -287,7 +281,7 @@ class AccountabilityOpenView(DecisionDetailView):
                 _form_error(form, e)
             else:
                 messages.success(request, "已启动决策责任追究")
-                return _see_other(record.get_absolute_url())
+                return see_other(record.get_absolute_url())
         return self.render_to_response(self.get_context_data(pk=pk, accountability_form=form), status=400)
 
 
@@ -323,7 +317,7 @@ class AccountabilityDetailView(RoleRequiredMixin, TemplateView):
                 _form_error(form, e)
             else:
                 messages.success(request, "已办结决策责任追究")
-                return _see_other(record.get_absolute_url())
+                return see_other(record.get_absolute_url())
         return self.render_to_response(self.get_context_data(pk=pk, close_form=form), status=400)
 
 

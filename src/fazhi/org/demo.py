@@ -4,7 +4,7 @@ from django.db import transaction
 
 from fazhi.core.scoping import INSPECTOR, LEADER, OFFICE, UNIT_ADMIN, UNIT_STAFF
 from fazhi.org.models import Unit, User
-from fazhi.org.services import role_grant, unit_upsert, units_load_bundled
+from fazhi.org.services import key_areas_load, role_grant, unit_upsert, units_load_bundled
 
 DEMO_PASSWORD = "fazhi-demo-2026"
 
@@ -32,6 +32,7 @@ def _user(username: str, full_name: str, *, superuser: bool = False) -> User:
 def load() -> list[tuple[str, str]]:
     """Load (or bring up to date) the demo organisation. Returns (username, description) pairs."""
     units_load_bundled()
+    key_areas_load()
     for i, (code, name, short, parent) in enumerate(DEMO_SECTIONS, start=100):
         unit_upsert(code=code, parent_code=parent, name=name, short_name=short, kind="section",
                     demonstration_key_unit=False, note="", sort_order=i)

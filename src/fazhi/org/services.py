@@ -31,6 +31,18 @@ def units_from_csv_rows(rows: list[dict]) -> list[dict]:
     ]
 
 
+def key_areas_load(model=None) -> int:
+    """The plan's 12 key areas from org/data/key_areas.csv (idempotent; names already changed by the office stay).
+    The migration calls it with its historical model; the demo again, since a test database may have been flushed."""
+    if model is None:
+        from fazhi.org.models import KeyArea as model
+    with resources.files("fazhi.org").joinpath("data/key_areas.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for i, row in enumerate(rows, start=1):
+        model.objects.get_or_create(code=row["code"].strip(), defaults={"name": row["name"].strip(), "sort_order": i})
+    return len(rows)
+
+
 def bundled_units() -> list[dict]:
     with resources.files("fazhi.org").joinpath("data/units.csv").open(encoding="utf-8") as f:
         return units_from_csv_rows(list(csv.DictReader(f)))

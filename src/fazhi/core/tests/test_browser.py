@@ -107,8 +107,9 @@ def test_unit_admin_sees_only_their_unit_and_gets_404_for_another(page, site):
 
     response = page.goto(f"{site}/units/D02/")
     assert response.status == 404
-    assert page.locator("h1").inner_text() == "404"
-    assert NOT_FOUND_TEXT in page.locator("body").inner_text()
+    assert page.locator("h1").inner_text() == f"404 {NOT_FOUND_TEXT}"
+    # The refusal keeps the staff layout: the navbar leads back to the user's work.
+    assert page.get_by_role("navigation", name="主导航").is_visible()
 
     response = page.goto(f"{site}/units/D01/")
     assert response.status == 200

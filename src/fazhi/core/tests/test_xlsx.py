@@ -82,6 +82,15 @@ def test_a_ledger_too_wide_for_a4_prints_on_a3():
     assert wb.active.page_setup.paperSize == 8  # A3: 26 columns on A4 shrink below legible
 
 
+def test_a_ledger_too_wide_for_a3_prints_over_several_pages_repeating_its_first_column():
+    header = [f"第{i}列较长的标题" for i in range(40)]
+    _, wb = write([["内容"] * 40], header=header)
+    ws = wb.active
+    assert ws.page_setup.paperSize == 8
+    assert ws.page_setup.fitToWidth >= 2  # side by side rather than shrunk unread
+    assert ws.print_title_cols == "$A:$A" and ws.print_title_rows == "$1:$1"
+
+
 def test_print_setup_and_title_line():
     generated = timezone.make_aware(dt.datetime(2026, 11, 27, 9, 30))
     _, wb = write(rows(5), title="责任分解表 · 2026年创建周期", criteria="单位 D01(含下级)、状态 未开始",

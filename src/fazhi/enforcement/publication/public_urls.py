@@ -1,3 +1,11 @@
-"""Public pages of this package (no account needed)."""
+"""Public pages of published enforcement decisions (no account needed; addressed by a random code, never the
+record id; withdrawn ones are gone)."""
 
-urlpatterns = []
+from django.urls import path
+
+from fazhi.enforcement.publication import views
+
+urlpatterns = [
+    path("", views.PublicDecisionsView.as_view(), name="public-enforcement-decisions"),
+    path("<str:code>/", views.PublicDecisionView.as_view(), name="public-enforcement-decision"),
+]

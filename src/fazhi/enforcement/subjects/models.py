@@ -71,6 +71,11 @@ class EnforcementSubject(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("subject-detail", args=[self.pk])
+
 
 class Power(VersionedModel):
     """One entry of a subject's 职权清单: a power and the provision that grants it."""
@@ -82,6 +87,8 @@ class Power(VersionedModel):
     name = models.CharField("职权名称", max_length=200)
     basis = models.TextField("实施依据")
     active = models.BooleanField("有效", default=True)
+    deactivated_on = models.DateField("停用日期", null=True, blank=True)
+    deactivate_reason = models.TextField("停用原因", blank=True)
 
     history = history()
     objects = ScopedQuerySet.as_manager()
@@ -112,7 +119,8 @@ class Officer(VersionedModel):
     staff_number = models.CharField("工号/编号", max_length=40, blank=True)
     post = models.CharField("职务", max_length=60, blank=True)
     active = models.BooleanField("在岗", default=True)
-    left_on = models.DateField("离岗日期", null=True, blank=True)
+    left_on = models.DateField("离岗日期", null=True, blank=True)  # the first day no longer on duty
+    leave_reason = models.TextField("离岗原因", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -128,6 +136,11 @@ class Officer(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("officer-detail", args=[self.pk])
 
 
 class Certificate(VersionedModel):
@@ -160,9 +173,14 @@ class Certificate(VersionedModel):
     def __str__(self) -> str:
         return self.number
 
+    def get_absolute_url(self) -> str:
+        return self.officer.get_absolute_url() + f"#cert-{self.pk}"
 
-ACT_OPEN, ACT_CORRECTED = "open", "corrected"
-ACT_STATES = [(ACT_OPEN, "待纠正"), (ACT_CORRECTED, "已纠正")]
+
+# The unit records its correction; the office accepts it (closed) or returns it (open again, with the reason).
+ACT_OPEN, ACT_CORRECTED, ACT_ACCEPTED = "open", "corrected", "accepted"
+ACT_STATES = [(ACT_OPEN, "待纠正"), (ACT_CORRECTED, "已纠正待确认"), (ACT_ACCEPTED, "已确认纠正")]
+ACT_STATE_LABELS = dict(ACT_STATES)
 
 
 class BasislessAct(VersionedModel):
@@ -179,6 +197,10 @@ class BasislessAct(VersionedModel):
     status = models.CharField("纠正状态", max_length=12, choices=ACT_STATES, default=ACT_OPEN)
     corrected_on = models.DateField("纠正日期", null=True, blank=True)
     correction = models.TextField("纠正情况", blank=True)
+    accepted_on = models.DateField("确认日期", null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    return_reason = models.TextField("退回理由", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -195,9 +217,15 @@ class BasislessAct(VersionedModel):
     def __str__(self) -> str:
         return f"{self.acting_body} {self.found_on}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("subject-basisless-detail", args=[self.pk])
+
 
 # What makes a decision major (重大执法决定): a measure, or a fine from an amount, per unit's catalogue.
 DECISION_KINDS = [(PENALTY, "行政处罚"), (LICENCE, "行政许可"), (COERCION, "行政强制"), (OTHER, "其他")]
+DECISION_KIND_LABELS = dict(DECISION_KINDS)
 
 
 class MajorDecisionEntry(VersionedModel):

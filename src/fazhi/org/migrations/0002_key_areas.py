@@ -3,17 +3,13 @@
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
-import csv
-from importlib import resources
-
 from django.db import migrations, models
 
 
 def key_areas_load(apps, schema_editor):
-    KeyArea = apps.get_model("org", "KeyArea")
-    with resources.files("fazhi.org").joinpath("data/key_areas.csv").open(encoding="utf-8") as f:
-        for i, row in enumerate(csv.DictReader(f), start=1):
-            KeyArea.objects.update_or_create(code=row["code"].strip(), defaults={"name": row["name"].strip(), "sort_order": i})
+    from fazhi.org.services import key_areas_load
+
+    key_areas_load(apps.get_model("org", "KeyArea"))
 
 
 class Migration(migrations.Migration):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from fazhi.core.errors import FazhiError, NotAllowed
 from fazhi.core.history import recent_changes
 from fazhi.core.scoping import scope_for
-from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin
+from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, see_other
 from fazhi.core.views import form_error as _form_error
 from fazhi.core.views import query_without as _query
 from fazhi.org.models import Unit
@@ -27,12 +27,6 @@ from fazhi.remedies.litigation import exports, forms, rules, selectors, services
 from fazhi.remedies.litigation import models as m
 from fazhi.remedies.litigation.steps import STEP_ACTIONS
 
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 
@@ -92,7 +86,7 @@ class CaseCreateView(RoleRequiredMixin, TemplateView):
                 status = e.status
             else:
                 messages.success(request, "已登记案件,答辩举证期限已起算")
-                return _see_other(case.get_absolute_url())
+                return see_other(case.get_absolute_url())
         return self.render_to_response({"form": form, "units": units, "case": None, "unit_code": code}, status=status)
 
 
@@ -140,7 +134,7 @@ class CaseEditView(RoleRequiredMixin, TemplateView):
                 status = e.status  # a stale edit is 409, as on the API
             else:
                 messages.success(request, "已保存案件信息")
-                return _see_other(case.get_absolute_url())
+                return see_other(case.get_absolute_url())
         return self.render_to_response({"form": form, "case": case}, status=status)
 
 
@@ -195,7 +189,7 @@ class HearingAddView(CaseDetailView):
                 status = e.status
             else:
                 messages.success(request, "已登记庭审")
-                return _see_other(case.get_absolute_url() + "#hearings")
+                return see_other(case.get_absolute_url() + "#hearings")
         return self.render_to_response(self.get_context_data(pk=pk, hearing_form=form), status=status)
 
 
@@ -269,7 +263,7 @@ class AccountabilityDetailView(RoleRequiredMixin, TemplateView):
                 status = e.status
             else:
                 messages.success(request, "已办结败诉责任追究")
-                return _see_other(record.get_absolute_url())
+                return see_other(record.get_absolute_url())
         return self.render_to_response(self.get_context_data(pk=pk, close_form=form), status=status)
 
 
@@ -295,5 +289,5 @@ class AccountabilityPeopleView(AccountabilityDetailView):
                 status = e.status
             else:
                 messages.success(request, "已保存责任领导")
-                return _see_other(record.get_absolute_url())
+                return see_other(record.get_absolute_url())
         return self.render_to_response(self.get_context_data(pk=pk, people_form=form), status=status)

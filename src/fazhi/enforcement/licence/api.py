@@ -1,0 +1,250 @@
+"""API of 行政许可: /api/v1/licence-items/ (the items register; POST creates, {id}/publish/, {id}/withdraw/) and
+/api/v1/licence-cases/ (POST creates = 收件; {id}/steps/ through procedures.actions; {id}/materials-received/,
+{id}/extend/), scoped: a unit sees and handles its own, the office all, leaders and inspectors read."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from fazhi.core.api import ScopedReadOnlyViewSet, StrictJSONMixin
+from fazhi.core.drf import JSONParser
+from fazhi.core.errors import NotAllowed
+from fazhi.core.filters import NO_CONTROL_PATTERN, UNIT_CODE_PATTERN
+from fazhi.deadlines.api import ClocksField, ClocksMixin
+from fazhi.enforcement.licence import rules, selectors, services, steps
+from fazhi.enforcement.licence.models import (
+    APPLICANT_KINDS, BASIS_KINDS, ITEM_STATUSES, OUTCOMES, STATUSES, LicenceCase, LicenceItem,
+)
+from fazhi.procedures.api import StepActionsMixin, StepsField
+
+
+class LicenceItemSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True, help_text="实施单位代码")
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    subject = serializers.IntegerField(source="subject_id", read_only=True, help_text="实施主体编号")
+    subject_name = serializers.CharField(source="subject.name", read_only=True)
+    basis_kind = serializers.ChoiceField(choices=BASIS_KINDS, read_only=True)
+    status = serializers.ChoiceField(choices=ITEM_STATUSES, read_only=True,
+                                     help_text="draft 草稿、published 已公布、withdrawn 已停止实施")
+    materials = serializers.ListField(source="materials_list", child=serializers.CharField(), read_only=True,
+                                      help_text="申请材料目录")
+    statutory_period = serializers.SerializerMethodField(help_text="法定办理时限(期限规则 licence.decide)")
+
+    class Meta:
+        model = LicenceItem
+        fields = ["id", "unit", "unit_name", "subject", "subject_name", "code", "name", "basis_kind", "basis",
+                  "conditions", "quantity_limit", "procedure", "statutory_period", "promised_days", "materials",
+                  "fee_charged", "fee_amount", "fee_basis", "status", "published_on", "withdrawn_on",
+                  "withdraw_reason", "version"]
+
+    def get_statutory_period(self, obj) -> str:
+        from fazhi.deadlines.catalogue import get_rule
+
+        rule = get_rule(rules.CLOCK_RULES[rules.DECIDE])
+        return rule.period_text(rule.period)
+
+
+class LicenceItemWriteSerializer(StrictJSONMixin, serializers.Serializer):
+    unit = serializers.CharField(max_length=32, help_text="实施单位代码,如 D01")
+    subject = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="本单位的实施主体编号")
+    code = serializers.CharField(max_length=40)
+    name = serializers.CharField(max_length=200)
+    basis_kind = serializers.ChoiceField(choices=BASIS_KINDS, help_text="第14–17条:只有这四类可以设定许可")
+    basis = serializers.CharField(max_length=2000, help_text="法律、法规名称及条款")
+    conditions = serializers.CharField(max_length=5000)
+    quantity_limit = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    procedure = serializers.CharField(max_length=5000)
+    promised_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=365)
+    materials = serializers.CharField(max_length=5000, help_text="申请材料目录,每行一项")
+    fee_charged = serializers.BooleanField(default=False)
+    fee_amount = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    fee_basis = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class _Versioned(StrictJSONMixin, serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1,
+                                       help_text="所见的版本号;记录已变更则 409,不执行")
+
+
+class LicenceItemPublishSerializer(_Versioned):
+    on = serializers.DateField(help_text="公布日期 YYYY-MM-DD,不晚于今天")
+
+
+class LicenceItemWithdrawSerializer(LicenceItemPublishSerializer):
+    reason = serializers.CharField(max_length=2000, help_text="停止实施原因")
+
+
+ITEM_PARAMS = [
+    OpenApiParameter("unit", {"type": "string", "pattern": UNIT_CODE_PATTERN}, description="实施单位代码(含下级单位)"),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=["", *(s for s, _ in ITEM_STATUSES)]),
+    OpenApiParameter("subject", {"type": "string", "pattern": r"^(\d{1,18})?$"}, description="实施主体编号"),
+    OpenApiParameter("q", {"type": "string", "maxLength": 100, "pattern": NO_CONTROL_PATTERN},
+                     description="事项名称或编码包含"),
+]
+WRITE_DOC = "字段错误 400(指明字段);无权 403;他单位的记录 404;状态不允许或版本已变更 409。"
+
+
+@extend_schema_view(list=extend_schema(parameters=ITEM_PARAMS))
+class LicenceItemViewSet(ScopedReadOnlyViewSet):
+    """行政许可事项目录(许可法定、许可公示)。"""
+
+    queryset = LicenceItem.objects.all()
+    serializer_class = LicenceItemSerializer
+    filter_backends = []
+
+    def base_queryset(self):
+        return LicenceItem.objects.select_related("unit", "subject").order_by("unit__sort_order", "code", "id")
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return selectors.ItemFilters.parse(self.request.query_params, user=self.request.user).apply(queryset)
+
+    @extend_schema(request=LicenceItemWriteSerializer, responses={201: LicenceItemSerializer},
+                   description="登记许可事项(草稿;法制办或本单位)。" + WRITE_DOC)
+    def create(self, request, *args, **kwargs):
+        ser = LicenceItemWriteSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        item = services.item_create(actor=request.user, data=dict(ser.validated_data))
+        return Response(self.get_serializer(self.base_queryset().get(pk=item.pk)).data, status=201)
+
+    def _act(self, request, kind, serializer_class):
+        item = self.get_object()
+        if not rules.can_edit_item(request.user, item.unit):
+            raise NotAllowed("只有法制办或该单位的工作人员可以公布或停止实施本单位的许可事项")
+        ser = serializer_class(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        version = data.pop("version", None)
+        services.ITEM_ACTS[kind](item=item, actor=request.user, expected_version=version, **data)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=LicenceItemPublishSerializer, responses={200: LicenceItemSerializer},
+                   description="公布许可事项(草稿 → 已公布);实施主体须经审查合格并已公告。" + WRITE_DOC)
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
+    def publish(self, request, pk=None):
+        return self._act(request, "publish", LicenceItemPublishSerializer)
+
+    @extend_schema(request=LicenceItemWithdrawSerializer, responses={200: LicenceItemSerializer},
+                   description="停止实施许可事项(不再受理新申请;在办案件继续)。" + WRITE_DOC)
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
+    def withdraw(self, request, pk=None):
+        return self._act(request, "withdraw", LicenceItemWithdrawSerializer)
+
+
+class LicenceCaseSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True, help_text="实施单位代码")
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    item = serializers.IntegerField(source="item_id", read_only=True, help_text="许可事项编号")
+    item_name = serializers.CharField(source="item.name", read_only=True)
+    subject = serializers.IntegerField(source="subject_id", read_only=True, help_text="实施主体编号")
+    applicant_kind = serializers.ChoiceField(choices=APPLICANT_KINDS, read_only=True)
+    status = serializers.ChoiceField(choices=STATUSES, read_only=True,
+                                     help_text="received 待受理、correcting 补正中、reviewing 审查中、decided 已决定、"
+                                               "not_accepted 不予受理、closed 已办结")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    outcome = serializers.ChoiceField(choices=[("", ""), *OUTCOMES], read_only=True, help_text="grant 准予、deny 不予")
+    steps = StepsField()
+    clocks = ClocksField()
+
+    class Meta:
+        model = LicenceCase
+        fields = ["id", "number", "unit", "unit_name", "item", "item_name", "subject", "applicant_name",
+                  "applicant_kind", "applicant_code", "applicant_contact", "matter", "received_on", "status",
+                  "status_label", "correction_notice_on", "correction_materials", "correction_notice_late",
+                  "correction_received_on", "deemed_accepted", "accepted_on", "not_accepted_reason", "reviewed_on",
+                  "inspected", "inspection_on", "inspection_place", "inspection_officers", "extended", "outcome",
+                  "decided_on", "decision_number", "decision_reason", "remedy_notice", "decision_late",
+                  "certificate_number", "certificate_issued_on", "certificate_valid_from", "certificate_valid_until",
+                  "certificate_late", "closed_on", "steps", "clocks", "version"]
+
+
+class LicenceCaseCreateSerializer(StrictJSONMixin, serializers.Serializer):
+    item = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="已公布的许可事项编号")
+    applicant_name = serializers.CharField(max_length=100)
+    applicant_kind = serializers.ChoiceField(choices=APPLICANT_KINDS, required=False)
+    applicant_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    applicant_contact = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    matter = serializers.CharField(max_length=5000, help_text="申请事项")
+    received_on = serializers.DateField(help_text="收到申请材料日期(补正告知期限起算)")
+
+
+class LicenceOnSerializer(_Versioned):
+    on = serializers.DateField(help_text="收到补正材料日期 YYYY-MM-DD,不晚于今天")
+
+
+class LicenceExtendSerializer(_Versioned):
+    days = serializers.IntegerField(min_value=1, max_value=3650, help_text="延长工作日数(最多见 licence.extend;只能延长一次)")
+    approver = serializers.CharField(max_length=60, help_text="批准人(本机关负责人)")
+    basis = serializers.CharField(max_length=300, help_text="延长理由及依据")
+    notified_on = serializers.DateField(help_text="告知申请人延长理由日期")
+
+
+CASE_PARAMS = [
+    OpenApiParameter("unit", {"type": "string", "pattern": UNIT_CODE_PATTERN}, description="实施单位代码(含下级单位)"),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=["", *(s for s, _ in STATUSES)]),
+    OpenApiParameter("item", {"type": "string", "pattern": r"^(\d{1,18})?$"}, description="许可事项编号"),
+    OpenApiParameter("subject", {"type": "string", "pattern": r"^(\d{1,18})?$"}, description="实施主体编号"),
+    OpenApiParameter("year", {"type": "string", "pattern": r"^(\d{4})?$"}, description="收件年份"),
+    OpenApiParameter("overdue", OpenApiTypes.STR, enum=["", "true", "false"], description="有逾期的期限"),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=CASE_PARAMS))
+class LicenceCaseViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
+    """行政许可案件。POST {id}/steps/:accept(outcome accept 受理;correction 通知补正 + note 需补正的全部内容;reject
+    不予受理 + note)、review(inspected yes/no;核查的 inspection_on、inspection_place、inspection_officers)、decide(outcome
+    grant/deny;deny 须 reason)、certificate(certificate_number、valid_from、valid_until)、close。"""
+
+    queryset = LicenceCase.objects.all()
+    serializer_class = LicenceCaseSerializer
+    step_actions = steps.STEPS
+    filter_backends = []
+
+    def base_queryset(self):
+        return LicenceCase.objects.select_related("unit", "item").order_by("-received_on", "-id")
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return selectors.CaseFilters.parse(self.request.query_params, user=self.request.user).apply(queryset)
+
+    def get_procedure_run(self, obj):
+        return services.case_run(obj)
+
+    @extend_schema(request=LicenceCaseCreateSerializer, responses={201: LicenceCaseSerializer},
+                   description="收件:登记行政许可申请(本单位或法制办);许可事项须已公布、实施主体须可执法,否则 409 licence.refused。"
+                               + WRITE_DOC)
+    def create(self, request, *args, **kwargs):
+        ser = LicenceCaseCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        case = services.case_create(actor=request.user, data=dict(ser.validated_data))
+        return Response(self.get_serializer(self.base_queryset().get(pk=case.pk)).data, status=201)
+
+    def _act(self, request, kind, serializer_class):
+        case = self.get_object()
+        if not rules.can_act(request.user, case.unit):
+            raise NotAllowed("只有该案件的实施单位(或法制办)可以办理此事项")
+        ser = serializer_class(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        version = data.pop("version", None)
+        services.CASE_ACTS[kind](case=case, actor=request.user, expected_version=version, **data)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=LicenceOnSerializer, responses={200: LicenceCaseSerializer},
+                   description="收到补正材料:受理审查期限自此日重新起算。" + WRITE_DOC)
+    @action(detail=True, methods=["post"], url_path="materials-received", parser_classes=[JSONParser])
+    def materials_received(self, request, pk=None):
+        return self._act(request, "materials_received", LicenceOnSerializer)
+
+    @extend_schema(request=LicenceExtendSerializer, responses={200: LicenceCaseSerializer},
+                   description="延长决定期限(第42条:经本机关负责人批准,只能一次,至多见 licence.extend;超过 400 days)。"
+                               + WRITE_DOC)
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
+    def extend(self, request, pk=None):
+        return self._act(request, "extend", LicenceExtendSerializer)

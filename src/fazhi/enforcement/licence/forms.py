@@ -1,0 +1,146 @@
+"""Forms of 行政许可: the item (register and edit), the case (register and edit), the extra fields of some steps
+(procedures.actions extras), the case acts, and the lists' filters. The services check the rules again."""
+
+from django import forms
+
+from fazhi.enforcement.licence import rules
+from fazhi.enforcement.licence.models import APPLICANT_KINDS, BASIS_KINDS, ITEM_STATUSES, STATUSES
+
+DATE = forms.DateInput(attrs={"type": "date"})
+ITEM_FIELDS = ("code", "name", "basis_kind", "basis", "conditions", "quantity_limit", "procedure", "promised_days",
+               "materials", "fee_charged", "fee_amount", "fee_basis")
+
+
+class ItemForm(forms.Form):
+    unit = forms.ChoiceField(label="实施单位", choices=())
+    subject = forms.TypedChoiceField(label="实施主体", choices=(), coerce=int, empty_value=None)
+    code = forms.CharField(label="事项编码", max_length=40, help_text="如 XK-001,本单位内唯一")
+    name = forms.CharField(label="事项名称", max_length=200)
+    basis_kind = forms.ChoiceField(label="设定依据类别", choices=[("", "请选择"), *BASIS_KINDS],
+                                   help_text="只有法律、行政法规、地方性法规可以设定行政许可,省级政府规章可设定临时性许可(第14–17条)")
+    basis = forms.CharField(label="设定依据", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                            help_text="法律、法规的名称和条款")
+    conditions = forms.CharField(label="许可条件", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    quantity_limit = forms.CharField(label="数量限制", max_length=300, required=False, help_text="无数量限制的留空")
+    procedure = forms.CharField(label="办理程序", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    promised_days = forms.IntegerField(label="承诺办理时限(工作日)", required=False, min_value=1, max_value=365,
+                                       help_text="短于法定期限;不承诺的留空")
+    materials = forms.CharField(label="申请材料目录", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+                                help_text="每行一项")
+    fee_charged = forms.BooleanField(label="收费", required=False, help_text="只有法律、行政法规规定的才能收费(第58条)")
+    fee_amount = forms.CharField(label="收费标准", max_length=300, required=False)
+    fee_basis = forms.CharField(label="收费依据", max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
+
+    def __init__(self, *args, units=(), subjects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "请选择"), *((u.code, u.display_name) for u in units)]
+        self.fields["subject"].choices = [("", "请选择"), *((s.pk, f"{s.name}({s.get_review_status_display()})")
+                                                            for s in subjects)]
+
+    def data_for_service(self) -> dict:
+        c = self.cleaned_data
+        return {"unit": c["unit"], "subject": c["subject"], **{k: c.get(k) for k in ITEM_FIELDS}}
+
+    @staticmethod
+    def initial_from(item) -> dict:
+        return {**{k: getattr(item, k) for k in ITEM_FIELDS}, "unit": item.unit.code, "subject": item.subject_id,
+                "version": item.version}
+
+
+class ItemPublishForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1,
+                                 error_messages={"required": "缺少版本号,请刷新页面后重试"})
+    on = forms.DateField(label="公布日期", widget=DATE)
+
+
+class ItemWithdrawForm(ItemPublishForm):
+    on = forms.DateField(label="停止实施日期", widget=DATE)
+    reason = forms.CharField(label="停止实施原因", max_length=2000, help_text="如设定依据已废止")
+
+
+ITEM_ACT_FORMS = {"publish": ItemPublishForm, "withdraw": ItemWithdrawForm}
+ITEM_ACT_LABELS = {"publish": "公布", "withdraw": "停止实施"}
+
+CASE_FIELDS = ("applicant_name", "applicant_kind", "applicant_code", "applicant_contact", "matter", "received_on")
+
+
+class CaseForm(forms.Form):
+    item = forms.TypedChoiceField(label="许可事项", choices=(), coerce=int, empty_value=None,
+                                  help_text="只能选择已公布的本单位许可事项(许可法定)")
+    applicant_name = forms.CharField(label="申请人", max_length=100)
+    applicant_kind = forms.ChoiceField(label="申请人类型", choices=APPLICANT_KINDS, initial="legal_person")
+    applicant_code = forms.CharField(label="证件号码或统一社会信用代码", max_length=40, required=False)
+    applicant_contact = forms.CharField(label="联系方式", max_length=100, required=False)
+    matter = forms.CharField(label="申请事项", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    received_on = forms.DateField(label="收到申请材料日期", widget=DATE, help_text="补正告知期限自此日起算")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "请选择"), *((i.pk, f"{i.unit.display_name} {i.code} {i.name}") for i in items)]
+
+    def data_for_service(self) -> dict:
+        return {"item": self.cleaned_data["item"], **{k: self.cleaned_data.get(k) for k in CASE_FIELDS}}
+
+    @staticmethod
+    def initial_from(case) -> dict:
+        return {**{k: getattr(case, k) for k in CASE_FIELDS}, "item": case.item_id, "version": case.version}
+
+
+# ---------------------------------------------------------------- the steps' extra fields
+
+
+class ReviewExtra(forms.Form):
+    inspected = forms.ChoiceField(label="现场核查", required=False, choices=[("no", "未进行现场核查"), ("yes", "已现场核查")],
+                                  help_text="需要对实质内容核实的,指派两名以上工作人员核查(第34条)")
+    inspection_on = forms.DateField(label="核查日期", required=False, widget=DATE)
+    inspection_place = forms.CharField(label="核查地点", max_length=200, required=False)
+    inspection_officers = forms.CharField(label="核查人员", max_length=200, required=False, help_text="至少两人,用顿号分隔")
+
+
+class DecideExtra(forms.Form):
+    reason = forms.CharField(label="决定理由", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="不予许可的必填(第38条),写入决定书并告知救济途径")
+
+
+class CertificateExtra(forms.Form):
+    certificate_number = forms.CharField(label="许可证件编号", max_length=60, required=False, help_text="必填")
+    valid_from = forms.DateField(label="有效期自", required=False, widget=DATE, help_text="必填")
+    valid_until = forms.DateField(label="有效期至", required=False, widget=DATE, help_text="长期有效的留空")
+
+
+# ---------------------------------------------------------------- case acts
+
+
+class _ActForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1,
+                                 error_messages={"required": "缺少版本号,请刷新页面后重试"})
+
+
+class MaterialsReceivedForm(_ActForm):
+    on = forms.DateField(label="收到补正材料日期", widget=DATE, help_text="受理审查期限自此日重新起算")
+
+
+class ExtendForm(_ActForm):
+    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=3650, help_text="至多十个工作日,只能延长一次(第42条)")
+    approver = forms.CharField(label="批准人(本机关负责人)", max_length=60)
+    basis = forms.CharField(label="延长理由及依据", max_length=300, initial=rules.BASIS_EXTEND)
+    notified_on = forms.DateField(label="告知申请人延长理由日期", widget=DATE)
+
+
+ACT_FORMS = {"materials_received": MaterialsReceivedForm, "extend": ExtendForm}
+
+
+class CaseFilterForm(forms.Form):
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *STATUSES])
+    unit = forms.CharField(label="实施单位(代码)", required=False, max_length=32)
+    item = forms.CharField(label="许可事项编号", required=False, max_length=18)
+    year = forms.CharField(label="收件年份", required=False, max_length=4)
+    overdue = forms.ChoiceField(label="逾期", required=False, choices=[("", "不限"), ("true", "有逾期期限"), ("false", "无逾期")])
+
+
+class ItemFilterForm(forms.Form):
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *ITEM_STATUSES])
+    unit = forms.CharField(label="实施单位(代码)", required=False, max_length=32)
+    q = forms.CharField(label="事项名称或编码", required=False, max_length=100)
