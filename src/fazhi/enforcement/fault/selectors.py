@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Prefetch
 
 from fazhi.core.errors import InvalidInput
-from fazhi.core.filters import FilterError, clean_text, clean_unit_code, visible_unit_path
+from fazhi.core.filters import FilterError, clean_text, clean_unit_code, parse_year, visible_unit_path
 from fazhi.enforcement.fault.models import (RESPONSIBILITY_LABELS, SANCTION_LABELS, STATUS_LABELS, FaultRecord)
 
 LABELS = {"unit": "单位", "year": "年份", "responsibility": "责任类型", "sanction": "追究方式", "status": "状态",
@@ -24,12 +24,10 @@ def _choice(raw, choices: dict, label: str) -> str:
 
 
 def _year(raw) -> int | None:
-    raw = clean_text(raw, max_length=4).strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
-        raise FilterError(f"「{raw}」不是有效年份,请填写四位年份,如 2026")
-    return int(raw)
+    year = parse_year(clean_text(raw, max_length=10))  # four ASCII digits: "²" or "٢٠٢٦" are refused, not a 500
+    if year is not None and not 2000 <= year <= 2100:
+        raise FilterError(f"「{year}」不是有效年份,请填写四位年份,如 2026")
+    return year
 
 
 def _bool(raw) -> bool | None:

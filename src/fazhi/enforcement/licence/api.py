@@ -151,6 +151,14 @@ class LicenceCaseSerializer(serializers.ModelSerializer):
     steps = StepsField()
     clocks = ClocksField()
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None:  # personal data masked for read-only roles, as on the page
+            shown = selectors.applicant_view(instance, request.user)
+            data["applicant_code"], data["applicant_contact"] = shown["code"], shown["contact"]
+        return data
+
     class Meta:
         model = LicenceCase
         fields = ["id", "number", "unit", "unit_name", "item", "item_name", "subject", "applicant_name",

@@ -70,14 +70,15 @@ def cases_xlsx(*, user, query):
                          criteria=filters.describe())
 
 
-def decision_docx(case: LicenceCase) -> tuple[bytes, str]:
+def decision_docx(case: LicenceCase, *, applicant: dict | None = None) -> tuple[bytes, str]:
     """准予行政许可决定书 (or 不予行政许可决定书 with the reasons and the remedy notice, 第38条) from the record."""
     if not case.outcome:
         raise Conflict("案件尚未作出行政许可决定,不能生成决定书", code="licence.not_decided")
     granted = case.outcome == GRANT
     title = "准予行政许可决定书" if granted else "不予行政许可决定书"
     out = GongwenDoc.new(title, mark=case.subject.name, number=case.decision_number)
-    out.para(f"申请人:{case.applicant_name}" + (f"({case.applicant_code})" if case.applicant_code else ""), indent=False)
+    code = (applicant or {"code": case.applicant_code})["code"]  # selectors.applicant_view: masked for readers
+    out.para(f"申请人:{case.applicant_name}" + (f"({code})" if code else ""), indent=False)
     accepted = (f"于{cn_date(case.accepted_on)}依法受理" if not case.deemed_accepted else
                 f"依{rules.LAW}第三十二条自{cn_date(case.received_on)}起视为受理")
     out.para(f"你(单位)于{cn_date(case.received_on)}向本机关提出{case.item.name}的申请(申请编号 {case.number}),"

@@ -91,6 +91,12 @@ OUTCOMES = [(GRANT, "准予许可"), (DENY, "不予许可")]
 APPLICANT_KINDS = [("person", "自然人(含个体工商户)"), ("legal_person", "法人"), ("organisation", "非法人组织")]
 
 
+def _mask(value: str) -> str:
+    from fazhi.core.masking import mask_text
+
+    return mask_text(value or "")
+
+
 class LicenceCase(VersionedModel):
     unit = models.ForeignKey("org.Unit", verbose_name="实施单位", on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(LicenceItem, verbose_name="许可事项", on_delete=models.PROTECT, related_name="cases")
@@ -137,6 +143,8 @@ class LicenceCase(VersionedModel):
 
     history = history()
     objects = ScopedQuerySet.as_manager()
+    # The change history is read by every role that sees the case: personal data in it is always masked.
+    history_formatters = {"applicant_code": lambda v: _mask(v), "applicant_contact": lambda v: _mask(v)}
 
     class Meta:
         verbose_name = "行政许可案件"

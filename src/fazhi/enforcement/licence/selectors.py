@@ -179,3 +179,15 @@ def case_get(*, user, pk: int) -> LicenceCase | None:
 
 def case_acts(case) -> list:
     return list(case.acts.select_related("actor").order_by("id"))
+
+
+def applicant_view(case, user) -> dict:
+    """The applicant's ID number and contact as this user may read them: in clear for whoever acts on the case (its
+    unit, the office), masked for those who only read when the applicant is a natural person (an organisation's
+    registered details are public) — the same rule as a penalty case's party."""
+    from fazhi.core.masking import mask_text
+
+    data = {"code": case.applicant_code, "contact": case.applicant_contact, "masked": False}
+    if case.applicant_kind == "person" and not rules.can_act(user, case.unit):
+        data = {"code": mask_text(case.applicant_code), "contact": mask_text(case.applicant_contact), "masked": True}
+    return data

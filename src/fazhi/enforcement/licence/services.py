@@ -97,7 +97,7 @@ def _item_clean(data: dict) -> dict:
 def _item_subject(unit, subject_id):
     from fazhi.enforcement.subjects.models import EnforcementSubject
 
-    if isinstance(subject_id, str) and subject_id.strip().isdigit():
+    if isinstance(subject_id, str) and subject_id.strip().isascii() and subject_id.strip().isdigit():
         subject_id = int(subject_id.strip())
     subject = (EnforcementSubject.objects.filter(pk=subject_id, unit=unit).first()
                if isinstance(subject_id, int) and not isinstance(subject_id, bool) else None)
@@ -242,7 +242,7 @@ def _case_clean(data: dict) -> dict:
 
 
 def _case_item(actor, item_id) -> LicenceItem:
-    if isinstance(item_id, str) and item_id.strip().isdigit():
+    if isinstance(item_id, str) and item_id.strip().isascii() and item_id.strip().isdigit():
         item_id = int(item_id.strip())
     item = (LicenceItem.objects.visible_to(actor).select_related("unit", "subject").filter(pk=item_id).first()
             if isinstance(item_id, int) and not isinstance(item_id, bool) and 0 < item_id < 2**63 else None)

@@ -327,6 +327,7 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
             act_forms=_act_forms(case, self.request) if may else [], acts=selectors.case_acts(case),
             attachments=procedure_selectors.run_attachments(user=user, run=run),
             recent_changes=recent_changes(LicenceCase, case), can_edit=may,
+            applicant=selectors.applicant_view(case, user),
             step_url=reverse("licence-step", args=[case.pk]), statutory=statutory_period(), **kwargs)
 
 
@@ -392,7 +393,7 @@ class DecisionDocxView(RoleRequiredMixin, View):
     def get(self, request, pk):
         case = _case_or_404(request, pk)
         try:
-            content, name = exports.decision_docx(case)
+            content, name = exports.decision_docx(case, applicant=selectors.applicant_view(case, request.user))
         except FazhiError as e:
             return HttpResponse(e.message, status=e.status, content_type="text/plain; charset=utf-8")
         response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

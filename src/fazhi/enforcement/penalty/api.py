@@ -23,7 +23,7 @@ from fazhi.enforcement.penalty.models import (
     CHANNELS, CLOSE_OUTCOMES, OFFICER_ROLES, PARTY_KINDS, PENALTY_MEASURES, PROCEDURE_KINDS, SOURCES, STATUSES,
     PenaltyCase, PenaltyOfficer, PenaltyPayment,
 )
-from fazhi.enforcement.penalty.views import party_view
+from fazhi.enforcement.penalty.selectors import party_view
 from fazhi.procedures import actions
 from fazhi.procedures.api import BULK_KEY, StepActionsMixin, StepsField
 

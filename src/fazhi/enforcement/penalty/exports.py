@@ -67,13 +67,15 @@ def _organ(case) -> str:
     return case.subject.name
 
 
-def _party_lines(out, case) -> None:
+def _party_lines(out, case, party: dict | None) -> None:
+    # `party`: the personal data as the reader may see it (selectors.party_view: masked for read-only roles).
+    party = party or {"id_number": case.party_id_number, "address": case.party_address}
     out.para(f"当事人:{case.party_name}({case.get_party_kind_display()})", indent=False)
-    if case.party_id_number:
+    if party["id_number"]:
         label = "身份证件号码" if case.party_kind == "person" else "统一社会信用代码"
-        out.para(f"{label}:{case.party_id_number}", indent=False)
-    if case.party_address:
-        out.para(f"住所或地址:{case.party_address}", indent=False)
+        out.para(f"{label}:{party['id_number']}", indent=False)
+    if party["address"]:
+        out.para(f"住所或地址:{party['address']}", indent=False)
 
 
 def _penalty_text(case) -> str:
@@ -88,7 +90,7 @@ def _penalty_text(case) -> str:
     return "、".join(parts)
 
 
-def notice_docx(case: PenaltyCase) -> tuple[bytes, str]:
+def notice_docx(case: PenaltyCase, *, party: dict | None = None) -> tuple[bytes, str]:
     """行政处罚事先告知书 (第44条、第45条); when the penalty qualifies (第63条), 行政处罚听证告知书: the right to a
     hearing within the period of `penalty.hearing_request` (from the catalogue, never typed)."""
     from fazhi.deadlines.catalogue import get_rule
@@ -97,7 +99,7 @@ def notice_docx(case: PenaltyCase) -> tuple[bytes, str]:
         raise Conflict("案件尚未告知,不能生成告知书", code="penalty.not_notified")
     title = "行政处罚听证告知书" if case.hearing_notified else "行政处罚事先告知书"
     out = GongwenDoc.new(title, mark=_organ(case), number=f"{case.number}(告)")
-    _party_lines(out, case)
+    _party_lines(out, case, party)
     out.para(f"经查,你(单位){case.facts}")
     out.para(f"以上事实有下列证据证明:{case.evidence}")
     out.para(f"你(单位)的上述行为违反了{case.basis_violation}。依据{case.basis_penalty}的规定,本机关拟对你(单位)作出如下"
@@ -114,7 +116,7 @@ def notice_docx(case: PenaltyCase) -> tuple[bytes, str]:
     return out.to_bytes(), f"{title}-{case.number}.docx"
 
 
-def decision_docx(case: PenaltyCase) -> tuple[bytes, str]:
+def decision_docx(case: PenaltyCase, *, party: dict | None = None) -> tuple[bytes, str]:
     """行政处罚决定书 (第59条): the party, the facts and evidence, the basis, the penalty, how and by when to pay
     (penalty.pay_fine, 罚缴分离, the surcharge of 第72条), the remedy notice (kept with the decision, built from the
     catalogue), the organ and the date."""
@@ -125,7 +127,7 @@ def decision_docx(case: PenaltyCase) -> tuple[bytes, str]:
         raise Conflict("案件尚未作出处罚决定,不能生成行政处罚决定书", code="penalty.not_decided")
     title = "当场行政处罚决定书" if case.procedure_kind == "simple" else "行政处罚决定书"
     out = GongwenDoc.new(title, mark=_organ(case), number=case.decision_number)
-    _party_lines(out, case)
+    _party_lines(out, case, party)
     out.para(f"案由:{case.cause}", indent=False)
     out.heading("违法事实和证据")
     out.para(case.facts)

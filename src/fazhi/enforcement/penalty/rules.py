@@ -166,9 +166,14 @@ def surcharge(fine: Decimal, due: date | None, paid_on: date) -> Decimal:
     return money(min(Decimal(fine), Decimal(fine) * SURCHARGE_RATE * days))
 
 
-def spot_refusal(reason: str, amount: Decimal, fine: Decimal | None) -> str | None:
+def spot_refusal(reason: str, amount: Decimal, fine: Decimal | None, *, simplified: bool = True) -> str | None:
+    """第68条's grounds (a fine up to 100 元, or hard to execute later) serve only a decision made on the spot under
+    第51条; 第69条 (remote areas) serves any decision."""
     if reason not in SPOT_LABELS:
         return f"当场收缴罚款须选择法定事由:{'、'.join(SPOT_LABELS.values())}(依据:{BASIS_SPOT})"
+    if reason != "remote" and not simplified:
+        return ("普通程序作出的罚款决定只能依第69条(边远、水上、交通不便地区)当场收缴;第68条仅适用于依第51条当场作出的"
+                f"处罚决定(依据:{BASIS_SPOT})")
     if reason == "small" and (fine or Decimal(0)) > SMALL_SPOT_MAX:
         return f"本案罚款 {fine} 元,超过一百元,不能以第68条第1项当场收缴(依据:{BASIS_SPOT})"
     return None

@@ -149,3 +149,19 @@ def officers_for(user, unit=None) -> list:
 
 def key_areas() -> list:
     return _key_areas()
+
+
+def party_view(case, user) -> dict:
+    """The party's personal data as this user may read it: masked for those who only read (leaders, inspectors,
+    the office's readers are not masked — the office acts), for a natural person only (an organisation's
+    registered details are public)."""
+    from fazhi.core.masking import mask_text
+    from fazhi.enforcement.penalty import rules
+    from fazhi.enforcement.penalty.models import PERSON
+
+    data = {"id_number": case.party_id_number, "address": case.party_address, "phone": case.party_phone,
+            "masked": False}
+    if case.party_kind == PERSON and not rules.sees_personal_data(user, case):
+        data = {"id_number": mask_text(case.party_id_number), "phone": mask_text(case.party_phone),
+                "address": (case.party_address[:6] + "****") if case.party_address else "", "masked": True}
+    return data

@@ -23,7 +23,7 @@ from fazhi.enforcement.penalty import rules
 from fazhi.enforcement.penalty.models import (
     BANK, CHANNELS, CLOSED, DECIDED, ELECTRONIC, EXECUTED, GENERAL, HANDOVER, HEARING, HEARING_NOTICE_SENT,
     HEARING_REQUESTED, HEARING_SCHEDULED, INVESTIGATED, LEAD, MEASURE_LABELS, NOTIFIED, OFFICER_ADDED,
-    OFFICER_REMOVED, OFFICER_ROLES, ON_THE_SPOT, PARTY_KINDS, PAYMENT, PROCEDURE_KINDS, SERVED, SIMPLE, SOURCES,
+    OFFICER_REMOVED, OFFICER_ROLES, ON_THE_SPOT, PARTY_KINDS, PAYMENT, PERSON, PROCEDURE_KINDS, SERVED, SIMPLE, SOURCES,
     PenaltyAct, PenaltyCase, PenaltyOfficer, PenaltyPayment,
 )
 from fazhi.procedures import actions
@@ -524,7 +524,10 @@ def _decision_number(on: date) -> tuple[int, int, str]:
 def _publish(case, actor) -> None:
     from fazhi.enforcement.publication.services import publication_due
 
-    summary = (f"{case.cause}。违法事实:{case.facts[:300]}。处罚依据:{case.basis_penalty[:200]}。"
+    facts = case.facts
+    if case.party_kind == PERSON and case.party_address:  # a person's home address is never published
+        facts = facts.replace(case.party_address, "(住址略)")
+    summary = (f"{case.cause}。违法事实:{facts[:300]}。处罚依据:{case.basis_penalty[:200]}。"
                f"处罚种类:{case.measures_text}" + (f",罚款 {case.fine_amount} 元" if case.fine_amount else "")
                + (f",没收 {case.confiscation_amount} 元" if case.confiscation_amount else "") + "。")
     publication_due(case, rule=rules.PUBLICIZE_RULE, decided_on=case.decided_on, title=f"行政处罚决定:{case.cause}"[:200],
@@ -759,7 +762,7 @@ def payment_record(*, case, actor, amount_paid, paid_on: date, channel: str, rec
     if channel in (BANK, ELECTRONIC) and not payee:
         raise InvalidInput("请填写「收款银行或支付平台」(指定银行或电子支付系统)", field="payee")
     if channel == ON_THE_SPOT:
-        refusal = rules.spot_refusal(spot_reason, value, owed)
+        refusal = rules.spot_refusal(spot_reason, value, owed, simplified=case.procedure_kind == SIMPLE)
         if refusal:
             raise Conflict(refusal, code=RULE_CODE, field="spot_reason")
     elif spot_reason:

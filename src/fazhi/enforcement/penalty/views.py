@@ -20,7 +20,7 @@ from fazhi.core.views import form_error as _form_error
 from fazhi.core.views import query_without as _query
 from fazhi.enforcement.penalty import exports, rules, selectors, services, steps
 from fazhi.enforcement.penalty import forms as f
-from fazhi.enforcement.penalty.models import ACT_KINDS, CHANNELS, ON_THE_SPOT, PERSON, PenaltyCase
+from fazhi.enforcement.penalty.models import ACT_KINDS, CHANNELS, ON_THE_SPOT, PenaltyCase
 from fazhi.procedures import actions
 from fazhi.procedures import selectors as procedure_selectors
 from fazhi.procedures.views import StepActView
@@ -31,20 +31,6 @@ def _case_or_404(request, pk) -> PenaltyCase:
     if case is None:
         raise Http404("未找到该行政处罚案件,或您无权查看")
     return case
-
-
-def party_view(case, user) -> dict:
-    """The party's personal data as this user may read it: masked for those who only read (leaders, inspectors,
-    the office's readers are not masked — the office acts), for a natural person only (an organisation's
-    registered details are public)."""
-    from fazhi.core.masking import mask_text
-
-    data = {"id_number": case.party_id_number, "address": case.party_address, "phone": case.party_phone,
-            "masked": False}
-    if case.party_kind == PERSON and not rules.sees_personal_data(user, case):
-        data = {"id_number": mask_text(case.party_id_number), "phone": mask_text(case.party_phone),
-                "address": (case.party_address[:6] + "****") if case.party_address else "", "masked": True}
-    return data
 
 
 class CaseListView(RoleRequiredMixin, TemplateView):
@@ -195,7 +181,7 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
                         for r in selectors.officer_rows(case)]
         payments = selectors.payments(case)
         return super().get_context_data(
-            case=case, tab="penalty", party=party_view(case, user), can_act=acts,
+            case=case, tab="penalty", party=selectors.party_view(case, user), can_act=acts,
             procedure=procedure_selectors.run_view(run) if run else None,
             step_forms=actions.actionable(run, user, steps.steps_for(case), request=self.request, record=case)
             if run and acts else [],
@@ -301,7 +287,7 @@ class DocumentView(RoleRequiredMixin, View):
         if maker is None:
             raise Http404("没有这种文书")
         try:
-            content, name = maker(case)
+            content, name = maker(case, party=selectors.party_view(case, request.user))
         except FazhiError as e:
             return HttpResponse(e.message, status=e.status, content_type="text/plain; charset=utf-8")
         response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

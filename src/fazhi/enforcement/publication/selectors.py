@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Q
 
 from fazhi.core.errors import InvalidInput
-from fazhi.core.filters import FilterError, clean_text, clean_unit_code, visible_unit_path
+from fazhi.core.filters import FilterError, clean_text, clean_unit_code, parse_year, visible_unit_path
 from fazhi.enforcement.publication import rules
 from fazhi.enforcement.publication.models import (CANCELLED, DUE, KIND_LABELS, PUBLISHED, WITHDRAWING, WITHDRAWN,
                                                    Publication)
@@ -30,12 +30,10 @@ def _state_q(state: str, today: date) -> Q:
 
 
 def _year(raw) -> int | None:
-    raw = clean_text(raw, max_length=4).strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or not YEARS[0] <= int(raw) <= YEARS[1]:
-        raise FilterError(f"「{raw}」不是有效年份,请填写四位年份,如 2026")
-    return int(raw)
+    year = parse_year(clean_text(raw, max_length=10))  # four ASCII digits: "²" or "٢٠٢٦" are refused, not a 500
+    if year is not None and not YEARS[0] <= year <= YEARS[1]:
+        raise FilterError(f"「{year}」不是有效年份,请填写四位年份,如 2026")
+    return year
 
 
 def _choice(raw, choices: dict, label: str) -> str:

@@ -24,7 +24,7 @@ def case_label(case) -> str:
 
 
 def _case_or_404(request, label: str, object_id: str):
-    if label not in REQUIRED or len(object_id) > 20 or not object_id.isdigit():
+    if label not in REQUIRED or len(object_id) > 18 or not (object_id.isascii() and object_id.isdigit()):
         raise Http404("未找到该案件,或您无权查看")
     model = apps.get_model(label)
     case = model.objects.visible_to(request.user).select_related("unit").filter(pk=int(object_id)).first()

@@ -37,7 +37,7 @@ def data(world) -> dict:
     served = scripted.act(to_decided(new(), d01, decider=office), d01, "serve", on=days(28))
     spot = scripted.act(to_decided(new(), d01, fine="80", decider=office), d01, "serve", on=days(28))
     services.payment_record(case=spot, actor=d01, amount_paid="80", paid_on=days(27), channel="on_the_spot",
-                            receipt_number="SX-0001", spot_reason="small")
+                            receipt_number="SX-0001", spot_reason="remote")  # 第69条: general procedure
     spot.refresh_from_db()
     world._penalty_cases = {"investigating": investigating, "notified": notified, "hearing": hearing,
                             "decided": decided, "served": served, "spot": spot}

@@ -222,3 +222,12 @@ class TestPublicDetail(PublicCases):
         assert client.get(reverse("public-enforcement-decision", args=[pub.public_code])).status_code == 404
         assert client.get(f"/public/enforcement-decisions/{pub.pk}/").status_code == 404
         assert client.get("/public/enforcement-decisions/" + "x" * 40 + "/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", ["²", "٢٠٢٦", "20x6", "1"])
+def test_a_malformed_year_is_refused_not_a_server_error(world, year):
+    public = world.client().get("/public/enforcement-decisions/", {"year": year})
+    assert public.status_code == 400
+    staff = world.client("fzb").get("/enforcement/faults/", {"year": year})
+    assert staff.status_code == 400
