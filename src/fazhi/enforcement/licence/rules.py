@@ -176,15 +176,6 @@ def deemed_text(case) -> str:
 # ---------------------------------------------------------------- remedy notice (第38条)
 
 
-def remedy_notice(organ: str) -> str:
-    """Where and by when to seek a remedy against a denial: the periods and bases from the catalogue."""
-    from fazhi.deadlines.catalogue import get_rule
-
-    apply, sue = get_rule("reconsideration.apply"), get_rule("litigation.file")
-    return (f"申请人如不服本决定,可以自收到本决定之日起{apply.period_text(apply.period)}内向{organ}申请行政复议"
-            f"({apply.basis}),或者自收到本决定之日起{sue.period_text(sue.period)}内依法向人民法院提起行政诉讼({sue.basis})。")
-
-
 # ---------------------------------------------------------------- 全过程记录 (records registry)
 
 

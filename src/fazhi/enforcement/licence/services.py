@@ -19,6 +19,7 @@ from fazhi.core.services import event_record, versioned_update
 from fazhi.deadlines import services as deadlines
 from fazhi.deadlines.catalogue import get_rule
 from fazhi.deadlines.models import Deadline
+from fazhi.remedies.notice import remedy_notice
 from fazhi.enforcement.licence import rules
 from fazhi.enforcement.licence.models import (
     APPLICANT_KINDS, CLOSED, CORRECTING, DECIDED, DENY, EXTEND, GRANT, ITEM_DRAFT, ITEM_PUBLISHED, ITEM_WITHDRAWN,
@@ -422,12 +423,6 @@ def _review(case, run, act, actor):
     return record
 
 
-def _organ(case) -> str:
-    from fazhi.org.models import Unit
-
-    return Unit.objects.filter(parent__isnull=True).values_list("name", flat=True).first() or "本级人民政府"
-
-
 def _decide(case, run, act, actor):
     if act.outcome not in dict(OUTCOMES):
         raise InvalidInput("请选择许可「结果」:" + "、".join(f"{k}({v})" for k, v in OUTCOMES), field="outcome")
@@ -444,7 +439,8 @@ def _decide(case, run, act, actor):
     number = doc_number(on.year, seq, f"{case.unit.code}许决")
     changes = {"status": DECIDED, "outcome": act.outcome, "decided_on": on, "decision_number": number,
                "decision_reason": reason[:5000], "decision_late": bool(closed.late) if closed else None,
-               "remedy_notice": rules.remedy_notice(_organ(case)) if act.outcome == DENY else ""}
+               "remedy_notice": (remedy_notice(addressee="申请人", suspends_execution_note=False)
+                                 if act.outcome == DENY else "")}
     case = _update(case, changes, reason=f"许可决定:{dict(OUTCOMES)[act.outcome]}")
     if act.outcome == GRANT:
         _open_clock(case, rules.CERTIFICATE, on, actor)

@@ -19,6 +19,7 @@ from fazhi.core.numbering import number_take
 from fazhi.core.services import event_record, versioned_update
 from fazhi.deadlines import services as deadlines
 from fazhi.deadlines.models import Deadline
+from fazhi.remedies.notice import remedy_notice
 from fazhi.enforcement.penalty import rules
 from fazhi.enforcement.penalty.models import (
     BANK, CHANNELS, CLOSED, DECIDED, ELECTRONIC, EXECUTED, GENERAL, HANDOVER, HEARING, HEARING_NOTICE_SENT,
@@ -503,19 +504,6 @@ def _legal_review(case, run, act, actor):
     return record
 
 
-def remedy_notice() -> str:
-    """The remedy notice of a decision, from the catalogue's periods (never typed): where and by when to apply for
-    reconsideration or sue."""
-    from fazhi.deadlines.catalogue import get_rule
-
-    recon, lit = get_rule(rules.RECONSIDERATION_RULE), get_rule(rules.LITIGATION_RULE)
-    recon_period = deadlines.rule_period(recon.id) or recon.period
-    lit_period = deadlines.rule_period(lit.id) or lit.period
-    return (f"当事人对本决定不服的,可以自知道本决定之日起{recon.period_text(recon_period)}内向本机关的上一级行政机关或者"
-            f"区人民政府申请行政复议({recon.basis}),或者自知道本决定之日起{lit.period_text(lit_period)}内依法向人民法院"
-            f"提起行政诉讼({lit.basis})。行政复议或者行政诉讼期间,本决定不停止执行,法律另有规定的除外。")
-
-
 def _decision_number(on: date) -> tuple[int, int, str]:
     seq = number_take(series=rules.DECISION_SERIES, year=on.year)
     return on.year, seq, rules.decision_number(on.year, seq)
@@ -568,7 +556,7 @@ def _decide(case, run, act, actor):
                           "major_entry_title": entry.title[:200] if entry else "", "decision_year": year,
                           "decision_seq": seq, "decision_number": number,
                           "decision_late": bool(closed.late) if closed else late, "late_reason": late_reason,
-                          "decided_by": actor, "remedy_notice": remedy_notice()},
+                          "decided_by": actor, "remedy_notice": remedy_notice(addressee="当事人")},
                    reason=f"作出行政处罚决定 {number}" + ("(超过办案期限)" if late else ""))
     _publish(case, actor)
     event_record(verb="penalty.decided", summary=f"{case.number} 作出行政处罚决定 {number}", actor=actor,
@@ -604,7 +592,7 @@ def _decide_simple(case, run, act, actor):
                           "fine_amount": fine, "confiscation_amount": None, "facts": facts, "basis_penalty": basis,
                           "hearing_qualifies": False, "major": False, "decision_year": year, "decision_seq": seq,
                           "decision_number": number, "decision_late": False, "decided_by": actor,
-                          "remedy_notice": remedy_notice()}, reason=f"当场作出行政处罚决定 {number}")
+                          "remedy_notice": remedy_notice(addressee="当事人")}, reason=f"当场作出行政处罚决定 {number}")
     if fine:
         _open_clock(case, rules.PAY_FINE, on, actor)
     return record

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
 from django.db.models import Q
 
 from fazhi.core.errors import InvalidInput
@@ -105,7 +106,7 @@ def public_publications(*, filters: Filters):
     qs = Publication.objects.public().select_related("unit").only(
         "public_code", "kind", "title", "document_number", "party_masked", "decided_on", "published_on",
         "unit__name", "unit__short_name", "unit__code")
-    return _filtered(qs, filters, date.today(), date_field="published_on").order_by("-published_on", "-id")
+    return _filtered(qs, filters, timezone.localdate(), date_field="published_on").order_by("-published_on", "-id")
 
 
 def public_publication(code: str) -> Publication | None:

@@ -49,3 +49,14 @@ def test_section_68_collection_is_refused_for_a_general_procedure_decision(world
         services.payment_record(case=served, actor=world.user("d01"), amount_paid="100", paid_on=cases.days(27),
                                 channel="on_the_spot", receipt_number="SX-9", spot_reason="small")
     assert "第69条" in e.value.message and "第51条" in e.value.message
+
+
+def test_one_remedy_notice_for_penalty_and_licence_naming_the_district_government(world):
+    from fazhi.remedies.notice import reconsideration_organ, remedy_notice
+
+    decided = cases.data(world)["decided"]
+    organ = reconsideration_organ()
+    assert organ and f"向{organ}申请行政复议" in decided.remedy_notice
+    assert decided.remedy_notice == remedy_notice(addressee="当事人")
+    licence = remedy_notice(addressee="申请人", suspends_execution_note=False)
+    assert licence.startswith("申请人对本决定不服的") and "60日" in licence and "6个月" in licence
