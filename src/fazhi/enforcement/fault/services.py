@@ -4,7 +4,7 @@ the state compensation paid (amount, date, document), void with a reason. Stale 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -118,13 +118,8 @@ def fault_decide(*, record: FaultRecord, sanction: str, on: date, ref: str, note
 
 
 def parse_amount(raw) -> Decimal:
-    try:
-        amount = Decimal(str(raw).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise InvalidInput("「国家赔偿金额」应为金额,如 12000.50", field="compensation_paid") from None
-    if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
-        raise InvalidInput("「国家赔偿金额」应为大于 0 的金额,最多两位小数", field="compensation_paid")
-    return amount
+    return cleaning.money(None if raw is None else str(raw).replace(",", ""), field="compensation_paid",
+                          label="国家赔偿金额", positive=True, maximum=MAX_AMOUNT)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ deadlines.services; no legal date is computed here (the catalogue through the en
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -64,12 +64,7 @@ def _require_actor(actor, case_or_unit) -> None:
 
 
 def _day(value, field: str, label: str, *, not_before: date | None = None, before_label: str = "") -> date:
-    if not isinstance(value, date):
-        raise InvalidInput(f"请填写「{label}」(YYYY-MM-DD)", field=field)
-    if value > rules.today():
-        raise InvalidInput(f"「{label}」{value.isoformat()} 晚于今天,请填写实际日期", field=field)
-    if value < rules.EARLIEST_DATE:
-        raise InvalidInput(f"「{label}」{value.isoformat()} 过早,请填写实际日期", field=field)
+    value = cleaning.day(value, field=field, label=label, today=rules.today(), earliest=rules.EARLIEST_DATE)
     if not_before is not None and value < not_before:
         raise InvalidInput(f"「{label}」不能早于{before_label} {not_before.isoformat()}", field=field)
     return value
@@ -88,19 +83,8 @@ def _choice(data: dict, field: str, label: str, choices, default: str | None = N
 
 def amount(value, field: str, label: str, *, required: bool = False) -> Decimal | None:
     """A sum of money in 元 (two decimals), positive; None if empty and not required."""
-    if value in (None, ""):
-        if required:
-            raise InvalidInput(f"请填写「{label}」(元)", field=field)
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise InvalidInput(f"「{label}」应为金额数字,如 5000 或 5000.00", field=field)
-    try:
-        found = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise InvalidInput(f"「{label}」{str(value)[:20]} 不是有效金额,请填写数字,如 5000.00", field=field) from None
-    if not found.is_finite() or found <= 0 or found > MAX_AMOUNT or found != found.quantize(Decimal("0.01")):
-        raise InvalidInput(f"「{label}」应为大于 0 的金额,至多两位小数", field=field)
-    return rules.money(found)
+    found = cleaning.money(value, field=field, label=label, required=required, positive=True, maximum=MAX_AMOUNT)
+    return None if found is None else rules.money(found)
 
 
 def measures_clean(value, field: str = "measures") -> list[str]:

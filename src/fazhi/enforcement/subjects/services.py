@@ -7,7 +7,6 @@ their correction; each unit's catalogue of major decisions. Every check is here 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -468,17 +467,8 @@ def _entry_fields(data: dict) -> dict:
     unknown = [x for x in measures if x not in known]
     if unknown:
         raise InvalidInput(f"「处理措施」{'、'.join(unknown)[:60]} 无效,可选:{'、'.join(known)}", field="measures")
-    amount = data.get("amount_from")
-    if amount not in (None, ""):
-        try:
-            amount = Decimal(str(amount))
-        except (InvalidOperation, ValueError):
-            raise InvalidInput("「罚没款金额起点」应为金额(元),如 50000", field="amount_from") from None
-        if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e12"):
-            raise InvalidInput("「罚没款金额起点」应为大于 0 的金额(元)", field="amount_from")
-        amount = amount.quantize(Decimal("0.01"))
-    else:
-        amount = None
+    amount = cleaning.money(data.get("amount_from"), field="amount_from", label="罚没款金额起点", required=False,
+                            positive=True)
     if not measures and amount is None:
         raise InvalidInput("请选择「处理措施」或填写「罚没款金额起点」(至少一项),以确定哪些决定属于重大执法决定",
                            field="measures")
