@@ -42,8 +42,11 @@ def _choice(query, name: str, choices: dict, label: str) -> str:
 def _key_area(query) -> str:
     from fazhi.org.models import KeyArea
 
-    code = (query.get("key_area") or "").strip()
-    if code and not KeyArea.objects.filter(code=code[:40]).exists():
+    try:  # checked before the database sees it (PostgreSQL refuses a NUL byte in text: a 500)
+        code = clean_text(query.get("key_area"), max_length=40).strip()
+    except FilterError as e:
+        raise InvalidInput(f"「执法领域」{e}", field="key_area") from None
+    if code and not KeyArea.objects.filter(code=code).exists():
         raise InvalidInput(f"「执法领域」{code[:20]} 不是重点领域代码,请从列表中选择", field="key_area")
     return code
 
