@@ -51,6 +51,11 @@ TEXT_WIDTH_PT = Mm(210 - 28 - 26).pt  # 版心 156 mm
 MARK_SIZE = Pt(36)  # 发文机关标志: the largest, shrunk so a long name stays on one line
 
 
+def organ_code(unit) -> str:
+    """机关代字 of a unit: its short name (the office may set it on the unit), else its full name."""
+    return unit.short_name or unit.name
+
+
 def doc_number(year: int, serial: int, code: str = "") -> str:
     """发文字号 (GB/T 9704-2012 7.2.4): 机关代字, year in 六角括号, serial without leading zeros or 第."""
     return f"{code}〔{year}〕{serial}号"

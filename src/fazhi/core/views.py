@@ -72,6 +72,65 @@ class RoleRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+class UnitRecordCreateView(RoleRequiredMixin, TemplateView):
+    """A page that registers a record of one unit — THE flow every register's 登记 page shares: the units the user
+    may register for (`org.selectors.writable_units`; none → 403 `refusal`), the unit picked on the form (only
+    one → that one), the service call (`create`), a refusal shown on the form with its status, 303 to the record."""
+
+    form_class = None
+    refusal = "您无权登记"
+    unit_missing = "请选择「所属单位」"
+    success_message = ""
+    units_filter: dict = {}
+
+    def register_units(self) -> list:
+        from fazhi.org.selectors import writable_units
+
+        units = writable_units(self.request.user, **self.units_filter)
+        if not units:
+            raise PermissionDenied(self.refusal)
+        return units
+
+    def make_form(self, units, data=None):
+        return self.form_class(data)
+
+    def create(self, unit, form):
+        """Call the service with the unit and the cleaned form; return the new record."""
+        raise NotImplementedError
+
+    def success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def get(self, request, *args, **kwargs):
+        units = self.register_units()
+        return self.render_to_response(self.get_context_data(form=self.make_form(units), units=units))
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+
+        from fazhi.core.errors import FazhiError
+        from fazhi.org.selectors import picked_unit
+
+        units = self.register_units()
+        form = self.make_form(units, request.POST)
+        code = request.POST.get("unit", "")
+        unit = picked_unit(units, code)
+        status = 400
+        if unit is None:
+            form.add_error(None, self.unit_missing)
+        elif form.is_valid():
+            try:
+                obj = self.create(unit, form)
+            except FazhiError as e:
+                form_error(form, e)
+                status = e.status
+            else:
+                if self.success_message:
+                    messages.success(request, self.success_message)
+                return see_other(self.success_url(obj))
+        return self.render_to_response(self.get_context_data(form=form, units=units, unit_code=code), status=status)
+
+
 class ScopedQuerysetMixin(LoginRequiredMixin):
     """`get_queryset` ends in `visible_to(user)`: a page cannot show what the user may not see."""
 

@@ -160,4 +160,6 @@ def on_time_q() -> Q:
 
 def number_code(unit) -> str:
     """机关代字 of a unit's normative documents: its short name + 规 (e.g. 城管局规〔2026〕3号)."""
-    return f"{unit.short_name or unit.name}规"
+    from fazhi.core.gongwen import organ_code
+
+    return f"{organ_code(unit)}规"

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 
 from fazhi.core.errors import FazhiError, NotAllowed
 from fazhi.core.history import recent_changes
-from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, attachment_disposition, message_error
+from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, UnitRecordCreateView, attachment_disposition, message_error
 from fazhi.core.views import form_error as _form_error
 from fazhi.core.views import query_without as _query
 from fazhi.normdocs import exports, rules, selectors, services, steps
@@ -22,7 +22,7 @@ from fazhi.normdocs.forms import (
     CampaignForm, ConsultationForm, DocumentForm, EvaluationForm, FilterForm, ItemForm,
 )
 from fazhi.normdocs.models import FILING_STATES, CleanupItem, Filing, NormativeDocument
-from fazhi.org.models import Unit
+from fazhi.org.selectors import writable_units
 from fazhi.portal.consultation_views import PublicOpinionView
 from fazhi.portal.views import PublicView
 from fazhi.procedures import actions
@@ -37,7 +37,7 @@ class DocumentListView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         form = FilterForm(request.GET or None)
-        ctx = {"form": form, "can_draft_units": _draft_units(request.user), "is_office": rules.is_office(request.user)}
+        ctx = {"form": form, "can_draft_units": writable_units(request.user), "is_office": rules.is_office(request.user)}
         try:
             filters = selectors.DocumentFilters.parse(request.GET)
             qs = selectors.documents(user=request.user, filters=filters)
@@ -50,47 +50,18 @@ class DocumentListView(RoleRequiredMixin, TemplateView):
         return self.render_to_response({**ctx, "page_obj": page, "rows": rows, "q": _query(request)})
 
 
-def _draft_units(user):
-    """Units the user may draft for (their own; the office any)."""
-    from fazhi.core.scoping import scope_for
-
-    scope = scope_for(user)
-    qs = Unit.objects.visible_to(user).filter(active=True).order_by("sort_order", "code")
-    if scope.is_office:
-        return list(qs)
-    return [u for u in qs if scope.acts_for(u)]
-
-
-class DocumentCreateView(RoleRequiredMixin, TemplateView):
+class DocumentCreateView(UnitRecordCreateView):
     template_name = "normdocs/form.html"
+    form_class = DocumentForm
+    refusal = "只有单位工作人员或法制办可以起草规范性文件"
+    unit_missing = "请选择「起草单位」"
+    success_message = "已建立草案,请按程序办理各步骤"
 
-    def _units(self):
-        units = list(_draft_units(self.request.user))
-        if not units:
-            raise PermissionDenied("只有单位工作人员或法制办可以起草规范性文件")
-        return units
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(doc=None, **kwargs)
 
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response({"form": DocumentForm(), "units": self._units(), "doc": None})
-
-    def post(self, request, *args, **kwargs):
-        units = self._units()
-        form = DocumentForm(request.POST)
-        code = request.POST.get("unit", "")
-        unit = next((u for u in units if u.code == code), None) if code else (units[0] if len(units) == 1 else None)
-        status = 400
-        if unit is None:
-            form.add_error(None, "请选择「起草单位」")
-        elif form.is_valid():
-            try:
-                doc = services.document_create(unit=unit, actor=request.user, data=form.cleaned_data)
-            except FazhiError as e:
-                _form_error(form, e)
-                status = e.status
-            else:
-                messages.success(request, "已建立草案,请按程序办理各步骤")
-                return redirect(doc.get_absolute_url())
-        return self.render_to_response({"form": form, "units": units, "doc": None}, status=status)
+    def create(self, unit, form):
+        return services.document_create(unit=unit, actor=self.request.user, data=form.cleaned_data)
 
 
 def _document_or_404(request, pk) -> NormativeDocument:

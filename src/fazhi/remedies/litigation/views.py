@@ -15,11 +15,10 @@ from django.views.generic import TemplateView
 
 from fazhi.core.errors import FazhiError, NotAllowed
 from fazhi.core.history import recent_changes
-from fazhi.core.scoping import scope_for
-from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, see_other
+from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, UnitRecordCreateView, see_other
 from fazhi.core.views import form_error as _form_error
 from fazhi.core.views import query_without as _query
-from fazhi.org.models import Unit
+from fazhi.org.selectors import writable_units
 from fazhi.procedures import actions
 from fazhi.procedures import selectors as procedure_selectors
 from fazhi.procedures.views import StepActView
@@ -30,19 +29,12 @@ from fazhi.remedies.litigation.steps import STEP_ACTIONS
 
 
 
-def _register_units(user) -> list:
-    """Units the user may register a case for: their own (and below); the office any."""
-    scope = scope_for(user)
-    qs = Unit.objects.visible_to(user).filter(active=True).order_by("sort_order", "code")
-    return list(qs) if scope.is_office else [u for u in qs if scope.acts_for(u)]
-
-
 class CaseListView(RoleRequiredMixin, TemplateView):
     template_name = "remedies/litigation/list.html"
 
     def get(self, request, *args, **kwargs):
         form = forms.FilterForm(request.GET or None)
-        ctx = {"form": form, "can_register": bool(_register_units(request.user)), "q": _query(request)}
+        ctx = {"form": form, "can_register": bool(writable_units(request.user)), "q": _query(request)}
         try:
             filters = selectors.CaseFilters.parse(request.GET)
             page = Paginator(selectors.cases(user=request.user, filters=filters), PAGE_SIZE).get_page(
@@ -58,36 +50,18 @@ def _case_data(form) -> dict:
     return {k: form.cleaned_data.get(k) for k in services.CASE_FIELDS}
 
 
-class CaseCreateView(RoleRequiredMixin, TemplateView):
+class CaseCreateView(UnitRecordCreateView):
     template_name = "remedies/litigation/form.html"
+    form_class = forms.CaseForm
+    refusal = "只有被告单位的工作人员或法制办可以登记行政应诉案件"
+    unit_missing = "请选择「被告单位」"
+    success_message = "已登记案件,答辩举证期限已起算"
 
-    def _units(self):
-        units = _register_units(self.request.user)
-        if not units:
-            raise PermissionDenied("只有被告单位的工作人员或法制办可以登记行政应诉案件")
-        return units
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=None, **kwargs)
 
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response({"form": forms.CaseForm(), "units": self._units(), "case": None})
-
-    def post(self, request, *args, **kwargs):
-        units = self._units()
-        form = forms.CaseForm(request.POST)
-        code = request.POST.get("unit", "")
-        unit = next((u for u in units if u.code == code), None) if code else (units[0] if len(units) == 1 else None)
-        status = 400
-        if unit is None:
-            form.add_error(None, "请选择「被告单位」")
-        elif form.is_valid():
-            try:
-                case = services.case_register(unit=unit, actor=request.user, data=_case_data(form))
-            except FazhiError as e:
-                _form_error(form, e)
-                status = e.status
-            else:
-                messages.success(request, "已登记案件,答辩举证期限已起算")
-                return see_other(case.get_absolute_url())
-        return self.render_to_response({"form": form, "units": units, "case": None, "unit_code": code}, status=status)
+    def create(self, unit, form):
+        return services.case_register(unit=unit, actor=self.request.user, data=_case_data(form))
 
 
 def _case_or_404(request, pk) -> m.Litigation:
