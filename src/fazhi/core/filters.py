@@ -76,6 +76,70 @@ def visible_unit_path(user, code: str) -> str:
     return path
 
 
+# ---------------------------------------------------------------- a register's filters read from a query
+# Each reads one parameter of a page's, an export's or the API's query and raises InvalidInput naming the filter
+# (its Chinese label) and what is allowed — the registers' Filters.parse are built from these.
+
+
+def _refused(label: str, field: str, error: Exception):
+    from fazhi.core.errors import InvalidInput
+
+    return InvalidInput(f"「{label}」{error}", field=field)
+
+
+def query_choice(query, name: str, choices, label: str) -> str:
+    """A code among `choices` ((code, label) pairs); '' is no filter."""
+    from fazhi.core.errors import InvalidInput
+
+    value = (query.get(name) or "").strip()
+    labels = dict(choices)
+    if value and value not in labels:
+        raise InvalidInput(f"「{label}」{value[:20]} 无效,可选:{'、'.join(f'{k}({v})' for k, v in labels.items())}",
+                           field=name)
+    return value
+
+
+def query_unit(query, name: str, label: str) -> str:
+    try:
+        return clean_unit_code(query.get(name) or "")
+    except FilterError as e:
+        raise _refused(label, name, e) from None
+
+
+def query_year(query, name: str, label: str) -> int | None:
+    try:
+        return parse_year(query.get(name))
+    except FilterError as e:
+        raise _refused(label, name, e) from None
+
+
+def query_bool(query, name: str, label: str) -> bool | None:
+    try:
+        return parse_bool(query.get(name) or "")
+    except FilterError as e:
+        raise _refused(label, name, e) from None
+
+
+def query_text(query, name: str, label: str, *, max_length: int = 100) -> str:
+    try:
+        return clean_text(query.get(name) or "", max_length=max_length).strip()
+    except FilterError as e:
+        raise _refused(label, name, e) from None
+
+
+def unit_path_of(user, code: str, label: str, *, name: str = "unit") -> str:
+    """`visible_unit_path` refused as InvalidInput naming the filter."""
+    try:
+        return visible_unit_path(user, code)
+    except FilterError as e:
+        raise _refused(label, name, e) from None
+
+
+def in_unit_subtree(qs, user, code: str, label: str, *, name: str = "unit"):
+    """`qs` narrowed to the unit `code` and those below it, if the user may see that unit."""
+    return qs.in_subtree(unit_path_of(user, code, label, name=name)) if code else qs
+
+
 class StrictBooleanField(forms.Field):
     widget = forms.TextInput  # the raw text reaches `to_python`, which refuses what it does not know
 

@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Q
 
 from fazhi.core.errors import InvalidInput
-from fazhi.core.filters import FilterError, clean_text, clean_unit_code, visible_unit_path
+from fazhi.core.filters import FilterError, clean_text, clean_unit_code, in_unit_subtree, query_year
 from fazhi.normdocs import rules
 from fazhi.normdocs.models import (
     STATUSES, CleanupCampaign, CleanupItem, Filing, FilingMaterial, NormativeDocument, CLOSED,
@@ -39,12 +39,7 @@ class DocumentFilters:
         allowed = rules.PUBLIC_STATUSES if public_statuses else dict(STATUSES)
         if status and status not in allowed:
             raise InvalidInput(f"「状态」{status[:20]} 无效,可选:{'、'.join(allowed.values())}", field="status")
-        raw_year = (query.get("year") or "").strip()
-        year = None
-        if raw_year:
-            if not (raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4):
-                raise InvalidInput(f"「年份」{raw_year[:10]} 无效,请填写四位年份,如 2026", field="year")
-            year = int(raw_year)
+        year = query_year(query, "year", "年份")
         return cls(q=q, unit=unit, status=status, year=year)
 
     def apply(self, qs, *, user=None, public: bool = False, today: date | None = None):
@@ -55,10 +50,7 @@ class DocumentFilters:
                 qs = qs.filter(Q(unit__code=self.unit.upper()) | Q(unit__name__icontains=self.unit)
                                | Q(unit__short_name__icontains=self.unit))
             else:
-                try:
-                    qs = qs.in_subtree(visible_unit_path(user, self.unit))
-                except FilterError as e:
-                    raise InvalidInput(f"「单位」{e}", field="unit") from None
+                qs = in_unit_subtree(qs, user, self.unit, "单位")
         if self.year:
             qs = qs.filter(published_on__year=self.year)
         if self.status:

@@ -8,32 +8,11 @@ from datetime import date
 
 from django.db.models import Prefetch
 
-from fazhi.core.errors import InvalidInput
-from fazhi.core.filters import FilterError, clean_text, clean_unit_code, parse_year, visible_unit_path
+from fazhi.core.filters import query_bool, query_choice, query_unit, query_year, unit_path_of
 from fazhi.enforcement.fault.models import (RESPONSIBILITY_LABELS, SANCTION_LABELS, STATUS_LABELS, FaultRecord)
 
 LABELS = {"unit": "单位", "year": "年份", "responsibility": "责任类型", "sanction": "追究方式", "status": "状态",
           "compensated": "国家赔偿"}
-
-
-def _choice(raw, choices: dict, label: str) -> str:
-    value = clean_text(raw, max_length=24)
-    if value and value not in choices:
-        raise FilterError(f"未知的{label}「{value}」,可选: " + "、".join(f"{k}({v})" for k, v in choices.items()))
-    return value
-
-
-def _year(raw) -> int | None:
-    year = parse_year(clean_text(raw, max_length=10))  # four ASCII digits: "²" or "٢٠٢٦" are refused, not a 500
-    if year is not None and not 2000 <= year <= 2100:
-        raise FilterError(f"「{year}」不是有效年份,请填写四位年份,如 2026")
-    return year
-
-
-def _bool(raw) -> bool | None:
-    from fazhi.core.filters import parse_bool
-
-    return parse_bool(clean_text(raw, max_length=5))
 
 
 @dataclass
@@ -48,20 +27,13 @@ class Filters:
 
     @classmethod
     def parse(cls, query, user) -> Filters:
-        f = cls()
-        parsers = {"unit": clean_unit_code, "year": _year,
-                   "responsibility": lambda v: _choice(v, RESPONSIBILITY_LABELS, "责任类型"),
-                   "sanction": lambda v: _choice(v, SANCTION_LABELS, "追究方式"),
-                   "status": lambda v: _choice(v, {**STATUS_LABELS, "voided": "已作废"}, "状态"),
-                   "compensated": _bool}
-        for field, parse in parsers.items():
-            try:
-                setattr(f, field, parse(query.get(field, "")))
-                if field == "unit" and f.unit:
-                    f.unit_path = visible_unit_path(user, f.unit)
-            except FilterError as e:
-                raise InvalidInput(f"「{LABELS[field]}」{e}", field=field) from None
-        return f
+        unit = query_unit(query, "unit", LABELS["unit"])
+        return cls(unit=unit, unit_path=unit_path_of(user, unit, LABELS["unit"]) if unit else None,
+                   year=query_year(query, "year", LABELS["year"]),
+                   responsibility=query_choice(query, "responsibility", RESPONSIBILITY_LABELS.items(), LABELS["responsibility"]),
+                   sanction=query_choice(query, "sanction", SANCTION_LABELS.items(), LABELS["sanction"]),
+                   status=query_choice(query, "status", [*STATUS_LABELS.items(), ("voided", "已作废")], LABELS["status"]),
+                   compensated=query_bool(query, "compensated", LABELS["compensated"]))
 
     def apply(self, qs):
         if self.unit_path:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fazhi.core.errors import InvalidInput
-from fazhi.core.filters import FilterError, clean_unit_code, parse_bool, parse_year, visible_unit_path
+from fazhi.core.filters import in_unit_subtree, query_bool, query_choice, query_unit, query_year
 from fazhi.remedies.litigation import models as m
 
 
@@ -21,30 +20,11 @@ class CaseFilters:
     def parse(cls, query) -> CaseFilters:
         """The list's (and the ledger's and the API's) filters; a value not understood is InvalidInput naming
         the filter (400), never a 500."""
-        status = (query.get("status") or "").strip()
-        if status and status not in m.STATUS_LABELS:
-            raise InvalidInput(f"「状态」{status[:20]} 无效,可选:{'、'.join(m.STATUS_LABELS)}"
-                               f"({'、'.join(m.STATUS_LABELS.values())})", field="status")
-        try:
-            unit = clean_unit_code(query.get("unit", ""))
-        except FilterError as e:
-            raise InvalidInput(f"「被告单位」{e}", field="unit") from None
-        try:
-            year = parse_year(query.get("year"))
-        except FilterError as e:
-            raise InvalidInput(f"「收案年份」{e}", field="year") from None
-        try:
-            lost = parse_bool(query.get("lost", ""))
-        except FilterError as e:
-            raise InvalidInput(f"「败诉」{e}", field="lost") from None
-        return cls(status=status, unit=unit, year=year, lost=lost)
+        return cls(status=query_choice(query, "status", m.STATUSES, "状态"), unit=query_unit(query, "unit", "被告单位"),
+                   year=query_year(query, "year", "收案年份"), lost=query_bool(query, "lost", "败诉"))
 
     def apply(self, qs, *, user):
-        if self.unit:
-            try:
-                qs = qs.in_subtree(visible_unit_path(user, self.unit))
-            except FilterError as e:
-                raise InvalidInput(f"「被告单位」{e}", field="unit") from None
+        qs = in_unit_subtree(qs, user, self.unit, "被告单位")
         if self.status:
             qs = qs.filter(status=self.status)
         if self.year:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fazhi.core.errors import InvalidInput
-from fazhi.core.filters import FilterError, clean_unit_code, parse_year, visible_unit_path
+from fazhi.core.filters import in_unit_subtree, query_choice, query_unit, query_year
 from fazhi.remedies.reconsideration.models import OUTCOMES, STATUSES, Reconsideration, ReconsiderationAct
 
 
@@ -20,30 +19,12 @@ class CaseFilters:
     @classmethod
     def parse(cls, query) -> CaseFilters:
         """The list's filters (pages, export, API alike); a value not understood is InvalidInput naming it."""
-        status = (query.get("status") or "").strip()
-        if status and status not in dict(STATUSES):
-            raise InvalidInput(f"「状态」{status[:20]} 无效,可选:{'、'.join(f'{k}({v})' for k, v in STATUSES)}",
-                               field="status")
-        outcome = (query.get("outcome") or "").strip()
-        if outcome and outcome not in dict(OUTCOMES):
-            raise InvalidInput(f"「结果」{outcome[:20]} 无效,可选:{'、'.join(f'{k}({v})' for k, v in OUTCOMES)}",
-                               field="outcome")
-        try:
-            unit = clean_unit_code(query.get("respondent") or query.get("unit") or "")
-        except FilterError as e:
-            raise InvalidInput(f"「被申请人」{e}", field="unit") from None
-        try:
-            year = parse_year(query.get("year"))
-        except FilterError as e:
-            raise InvalidInput(f"「年份」{e}", field="year") from None
-        return cls(status=status, unit=unit, year=year, outcome=outcome)
+        return cls(status=query_choice(query, "status", STATUSES, "状态"),
+                   unit=query_unit({"unit": query.get("respondent") or query.get("unit")}, "unit", "被申请人"),
+                   year=query_year(query, "year", "年份"), outcome=query_choice(query, "outcome", OUTCOMES, "结果"))
 
     def apply(self, qs, *, user):
-        if self.unit:
-            try:
-                qs = qs.in_subtree(visible_unit_path(user, self.unit))
-            except FilterError as e:
-                raise InvalidInput(f"「被申请人」{e}", field="unit") from None
+        qs = in_unit_subtree(qs, user, self.unit, "被申请人")
         if self.status:
             qs = qs.filter(status=self.status)
         if self.outcome:
