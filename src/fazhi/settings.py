@@ -250,6 +250,7 @@ SPECTACULAR_SETTINGS = {
                             "PenaltySourceEnum": "fazhi.enforcement.penalty.models.SOURCES",
                             "PenaltyProcedureKindEnum": "fazhi.enforcement.penalty.models.PROCEDURE_KINDS",
                             "PenaltyOfficerRoleEnum": "fazhi.enforcement.penalty.models.OFFICER_ROLES",
+                            "PenaltyUndoneKindEnum": "fazhi.enforcement.penalty.models.UNDONE_KINDS",
                             "FaultSourceEnum": "fazhi.enforcement.fault.models.SOURCES",
                             "SubjectKindEnum": "fazhi.enforcement.subjects.models.SUBJECT_KINDS",
                             "PowerKindEnum": "fazhi.enforcement.subjects.models.POWER_KINDS",

@@ -121,7 +121,13 @@ class Deadline(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id", "purpose"], name="deadlines_one_per_purpose")
         ]
-        indexes = [models.Index(fields=["status", "first_year", "last_year"])]
+        indexes = [models.Index(fields=["status", "first_year", "last_year"]),
+                   # The open clocks of one kind of record by due date (selectors.overdue_records: the lists' and
+                   # overviews' `overdue` at scale). Partial, so it stays small; `late IS NULL` (always true of an
+                   # open clock) keeps SQLite's planner from taking it for an EXISTS on one record's clocks, which
+                   # the unique (content_type, object_id, purpose) answers in one probe.
+                   models.Index(fields=["content_type", "due"], name="deadline_open_by_due",
+                                condition=Q(status="open", late__isnull=True))]
 
     def __str__(self) -> str:
         return f"{self.rule_id}: {self.start} → {self.due}"

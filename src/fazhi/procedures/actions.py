@@ -170,7 +170,7 @@ def act_parse(data, files, actions: StepActions, run: ProcedureRun, *, actor=Non
         if decide is not None and not rules.can_decide_not_applicable(actor):
             raise NotAllowed("只有法制办可以批准或驳回步骤不适用")
         if decide is None and not rules.can_complete(actor, spec, run.unit):
-            raise NotAllowed(f"「{spec.name}」只能由{rules.STEP_ROLES[spec.role]}办理")
+            raise NotAllowed(rules.role_refusal(spec))
     not_applicable = bool(_bool(data, "not_applicable"))
     approve = _bool(data, "approve")
     act_date = _date(data)

@@ -207,6 +207,11 @@ def can_complete(user, step: StepSpec, unit) -> bool:
     return scope.is_office or scope.acts_for(unit)
 
 
+def role_refusal(step: StepSpec) -> str:
+    """Why a user who may not complete `step` is refused: who does it, and the step's legal basis."""
+    return f"「{step.name}」只能由{STEP_ROLES[step.role]}办理" + (f"(依据:{step.basis})" if step.basis else "")
+
+
 def can_decide_not_applicable(user) -> bool:
     return scope_for(user).is_office
 

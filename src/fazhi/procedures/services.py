@@ -162,7 +162,7 @@ def step_gate(run: ProcedureRun, step_code: str, facts=None) -> rules.StepSpec:
 def _may_act(run: ProcedureRun, step_code: str, actor) -> None:
     spec = next((s for s in selectors.run_specs(run) if s.code == step_code), None)
     if spec is not None and not rules.can_complete(actor, spec, run.unit):
-        raise NotAllowed(f"「{spec.name}」只能由{rules.STEP_ROLES[spec.role]}办理")
+        raise NotAllowed(rules.role_refusal(spec))
 
 
 def _step_row(run, code):

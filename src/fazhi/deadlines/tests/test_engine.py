@@ -310,8 +310,9 @@ def test_unknown_rule():
 
 
 def test_catalogue_is_complete_and_consistent():
-    # 42 from deadlines.md, + normdoc.correct (有错必纠's correction period, added with normdocs).
-    assert len(RULES) == 43
+    # 42 from deadlines.md, + normdoc.correct (有错必纠's correction period, added with normdocs), + the three
+    # licence hearing periods (行政许可法 第47–48条, added with licence hearings).
+    assert len(RULES) == 46
     for rid, rule in RULES.items():
         assert rule.id == rid and rule.mode in MODES and rule.trigger and rule.act and rule.basis
         assert get_rule(rid) is rule
@@ -327,6 +328,7 @@ def test_catalogue_is_complete_and_consistent():
     assert (fixed.mode, fixed.fixed_month, fixed.fixed_day) == ("fixed_date", 4, 30)
     assert {(r.id, r.period) for r in RULES.values() if r.mode in BEFORE_MODES} == {
         ("reconsideration.hearing_notice", 5), ("penalty.hearing_notice", 7), ("decision.hearing_materials", 7),
+        ("licence.hearing_notice", 7),
     }
     assert sorted(FIXED_HOLIDAYS) == [(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)]
     with pytest.raises(ValueError):

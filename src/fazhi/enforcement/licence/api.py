@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -11,15 +12,17 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from fazhi.core.api import ScopedReadOnlyViewSet, StrictJSONMixin
-from fazhi.core.drf import JSONParser
+from fazhi.core.drf import JSONParser, MultiPartParser
 from fazhi.core.errors import NotAllowed
 from fazhi.core.filters import NO_CONTROL_PATTERN, UNIT_CODE_PATTERN
 from fazhi.deadlines.api import ClocksField, ClocksMixin
 from fazhi.enforcement.licence import rules, selectors, services, steps
 from fazhi.enforcement.licence.models import (
-    APPLICANT_KINDS, BASIS_KINDS, ITEM_STATUSES, OUTCOMES, STATUSES, LicenceCase, LicenceItem,
+    APPLICANT_KINDS, BASIS_KINDS, HEARING_KINDS, HEARING_REQUESTED, ITEM_STATUSES, OUTCOMES, STATUSES, LicenceCase,
+    LicenceItem,
 )
-from fazhi.procedures.api import StepActionsMixin, StepsField
+from fazhi.procedures import actions
+from fazhi.procedures.api import StepActMultipartSerializer, StepActSerializer, StepActionsMixin, StepsField
 
 
 class LicenceItemSerializer(serializers.ModelSerializer):
@@ -65,9 +68,13 @@ class LicenceItemWriteSerializer(StrictJSONMixin, serializers.Serializer):
     fee_basis = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
+VERSION_ERRORS = {"required": "请提供「version」(所见记录的版本号),以免覆盖他人已办理的变更",
+                  "null": "请提供「version」(所见记录的版本号)", "invalid": "「version」应为整数(记录的 version 字段)"}
+
+
 class _Versioned(StrictJSONMixin, serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1,
-                                       help_text="所见的版本号;记录已变更则 409,不执行")
+    version = serializers.IntegerField(min_value=0, max_value=2**31 - 1, error_messages=VERSION_ERRORS,
+                                       help_text="必填:所见的版本号;缺少 400,记录已变更 409,均不执行")
 
 
 class LicenceItemPublishSerializer(_Versioned):
@@ -119,7 +126,7 @@ class LicenceItemViewSet(ScopedReadOnlyViewSet):
         ser = serializer_class(data=request.data)
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
-        version = data.pop("version", None)
+        version = data.pop("version")
         services.ITEM_ACTS[kind](item=item, actor=request.user, expected_version=version, **data)
         return Response(self.get_serializer(self.get_object()).data)
 
@@ -148,6 +155,14 @@ class LicenceCaseSerializer(serializers.ModelSerializer):
                                                "not_accepted 不予受理、closed 已办结")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     outcome = serializers.ChoiceField(choices=[("", ""), *OUTCOMES], read_only=True, help_text="grant 准予、deny 不予")
+    inspection_officers = serializers.ListField(source="inspection_officer_data", child=serializers.DictField(),
+                                                read_only=True, help_text="现场核查人员:id、name、certificate(核查当日的执法证号)")
+    hearing_kind = serializers.ChoiceField(choices=[("", ""), *HEARING_KINDS], read_only=True,
+                                           help_text="听证事由:statutory、public_interest(第46条)、requested(第47条)")
+    hearing_host = serializers.IntegerField(source="hearing_host_id", read_only=True, allow_null=True,
+                                            help_text="听证主持人(执法人员编号)")
+    major_entry = serializers.IntegerField(source="major_entry_id", read_only=True, allow_null=True,
+                                           help_text="据以认定为重大执法决定的目录事项编号")
     steps = StepsField()
     clocks = ClocksField()
 
@@ -165,8 +180,13 @@ class LicenceCaseSerializer(serializers.ModelSerializer):
                   "applicant_kind", "applicant_code", "applicant_contact", "matter", "received_on", "status",
                   "status_label", "correction_notice_on", "correction_materials", "correction_notice_late",
                   "correction_received_on", "deemed_accepted", "accepted_on", "not_accepted_reason", "reviewed_on",
-                  "inspected", "inspection_on", "inspection_place", "inspection_officers", "extended", "outcome",
-                  "decided_on", "decision_number", "decision_reason", "remedy_notice", "decision_late",
+                  "inspected", "inspection_on", "inspection_place", "inspection_officers", "extended", "major",
+                  "major_entry", "major_entry_title", "legal_review_on", "legal_reviewer", "legal_review_opinion",
+                  "hearing_kind", "hearing_right_on", "hearing_requested_on", "hearing_requested_by",
+                  "hearing_notice_on", "hearing_on", "hearing_place", "hearing_host", "hearing_host_name",
+                  "hearing_held_on", "hearing_record", "outcome",
+                  "decided_on", "decision_number", "decision_reason", "remedy_notice", "decision_late", "late_reason",
+                  "withdrawn_on", "withdraw_reason",
                   "certificate_number", "certificate_issued_on", "certificate_valid_from", "certificate_valid_until",
                   "certificate_late", "closed_on", "steps", "clocks", "version"]
 
@@ -192,6 +212,43 @@ class LicenceExtendSerializer(_Versioned):
     notified_on = serializers.DateField(help_text="告知申请人延长理由日期")
 
 
+class LicenceWithdrawSerializer(_Versioned):
+    on = serializers.DateField(help_text="撤回申请日期(作出决定前)")
+    reason = serializers.CharField(max_length=2000, help_text="撤回理由")
+
+
+class LicenceHearingRightSerializer(_Versioned):
+    on = serializers.DateField(help_text="告知申请人、利害关系人听证权利的日期(第47条)")
+
+
+class LicenceHearingRequestSerializer(_Versioned):
+    on = serializers.DateField(help_text="收到听证申请日期(告知之日起五日内;决定期限自此中止计算)")
+    requested_by = serializers.CharField(max_length=200, help_text="听证申请人(申请人或利害关系人)")
+
+
+class LicenceHearingNoticeSerializer(_Versioned):
+    kind = serializers.ChoiceField(choices=[k for k, _ in HEARING_KINDS if k != HEARING_REQUESTED], required=False,
+                                   allow_blank=True, help_text="本机关依第46条举行听证的事由(已收到听证申请的不填)")
+    on = serializers.DateField(help_text="听证通知日期(不晚于听证日期前七日,licence.hearing_notice)")
+    hearing_on = serializers.DateField(help_text="听证日期")
+    place = serializers.CharField(max_length=200, help_text="听证地点")
+    host = serializers.IntegerField(min_value=1, max_value=2**63 - 1,
+                                    help_text="听证主持人:本单位执法人员编号,非本案现场核查人员(第48条)")
+
+
+class LicenceHearingHeldSerializer(_Versioned):
+    on = serializers.DateField(help_text="举行听证日期(决定期限自次日起恢复计算)")
+    record = serializers.CharField(max_length=5000, help_text="听证笔录要点")
+
+
+class LicenceStepActSerializer(StepActSerializer):
+    version = serializers.IntegerField(help_text="必填:所见的版本号;缺少 400,记录已变更 409,均不执行")
+
+
+class LicenceStepActMultipartSerializer(StepActMultipartSerializer):
+    version = serializers.IntegerField(help_text="必填:所见的版本号")
+
+
 CASE_PARAMS = [
     OpenApiParameter("unit", {"type": "string", "pattern": UNIT_CODE_PATTERN}, description="实施单位代码(含下级单位)"),
     OpenApiParameter("status", OpenApiTypes.STR, enum=["", *(s for s, _ in STATUSES)]),
@@ -204,9 +261,13 @@ CASE_PARAMS = [
 
 @extend_schema_view(list=extend_schema(parameters=CASE_PARAMS))
 class LicenceCaseViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
-    """行政许可案件。POST {id}/steps/:accept(outcome accept 受理;correction 通知补正 + note 需补正的全部内容;reject
-    不予受理 + note)、review(inspected yes/no;核查的 inspection_on、inspection_place、inspection_officers)、decide(outcome
-    grant/deny;deny 须 reason)、certificate(certificate_number、valid_from、valid_until)、close。"""
+    """行政许可案件。每次写入须带 version(所见版本号:缺少 400,已变更 409)。POST {id}/steps/:accept(outcome accept
+    受理;correction 通知补正 + note 需补正的全部内容;reject 不予受理 + note)、review(inspected yes/no;核查的
+    inspection_on、inspection_place、inspection_officers 本单位执法人员编号的列表,至少两名且核查当日持证)、
+    legal_review(法制办;outcome pass/return + note 审核意见 + files 法制审核意见书;仅重大执法决定)、decide(outcome
+    grant/deny;deny 须 reason;超过决定期限须 late_reason)、certificate(certificate_number、valid_from、valid_until)、
+    close。案件事项:materials-received、extend、withdraw(撤回申请)、hearing-right、hearing-request、hearing-notice、
+    hearing-held(听证,第45–48条)。"""
 
     queryset = LicenceCase.objects.all()
     serializer_class = LicenceCaseSerializer
@@ -240,8 +301,26 @@ class LicenceCaseViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
         ser = serializer_class(data=request.data)
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
-        version = data.pop("version", None)
+        version = data.pop("version")
         services.CASE_ACTS[kind](case=case, actor=request.user, expected_version=version, **data)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        request={"application/json": LicenceStepActSerializer, "multipart/form-data": LicenceStepActMultipartSerializer},
+        description="办理许可程序的一个步骤(见上);须带 version:缺少 400,记录已变更 409 不执行。前置步骤未完成 → 409 "
+                    "procedure.step_missing;无权办理该步骤 → 403;他单位的记录 → 404。")
+    @action(detail=True, methods=["post"], url_path="steps", parser_classes=[JSONParser, MultiPartParser])
+    def steps(self, request, pk=None):
+        case = self.get_object()
+        data = request.data
+        officers = data.get("inspection_officers") if hasattr(data, "get") else None
+        if isinstance(officers, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in officers):
+            data = {**data, "inspection_officers": [str(v) for v in officers]}  # ids as numbers: the form reads text
+        with transaction.atomic():
+            run = self.get_procedure_run(case)
+            act = actions.act_parse(data, request.FILES, self.step_actions, run, actor=request.user)
+            services.check_case_version(case, data.get("version"))  # after the role check: a reader gets 403
+            actions.act_perform(record_obj=case, run=run, act=act, actions=self.step_actions, actor=request.user)
         return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(request=LicenceOnSerializer, responses={200: LicenceCaseSerializer},
@@ -256,3 +335,35 @@ class LicenceCaseViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def extend(self, request, pk=None):
         return self._act(request, "extend", LicenceExtendSerializer)
+
+    @extend_schema(request=LicenceWithdrawSerializer, responses={200: LicenceCaseSerializer},
+                   description="申请人撤回申请(作出决定前):案件终结(withdrawn),各项期限停止计算;决定后 409。" + WRITE_DOC)
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
+    def withdraw(self, request, pk=None):
+        return self._act(request, "withdraw", LicenceWithdrawSerializer)
+
+    @extend_schema(request=LicenceHearingRightSerializer, responses={200: LicenceCaseSerializer},
+                   description="告知听证权利(第47条):自告知之日起五日内可申请听证(licence.hearing_request)。" + WRITE_DOC)
+    @action(detail=True, methods=["post"], url_path="hearing-right", parser_classes=[JSONParser])
+    def hearing_right(self, request, pk=None):
+        return self._act(request, "hearing_right", LicenceHearingRightSerializer)
+
+    @extend_schema(request=LicenceHearingRequestSerializer, responses={200: LicenceCaseSerializer},
+                   description="收到听证申请(第47条):逾期 409;二十日内组织听证(licence.hearing),决定期限中止计算(第45条)。"
+                               + WRITE_DOC)
+    @action(detail=True, methods=["post"], url_path="hearing-request", parser_classes=[JSONParser])
+    def hearing_request(self, request, pk=None):
+        return self._act(request, "hearing_request", LicenceHearingRequestSerializer)
+
+    @extend_schema(request=LicenceHearingNoticeSerializer, responses={200: LicenceCaseSerializer},
+                   description="通知听证(第48条):听证七日前通知;主持人为非现场核查人员的本单位执法人员;本机关依第46条"
+                               "举行的须 kind,决定期限自通知之日起中止计算。" + WRITE_DOC)
+    @action(detail=True, methods=["post"], url_path="hearing-notice", parser_classes=[JSONParser])
+    def hearing_notice(self, request, pk=None):
+        return self._act(request, "hearing_notice", LicenceHearingNoticeSerializer)
+
+    @extend_schema(request=LicenceHearingHeldSerializer, responses={200: LicenceCaseSerializer},
+                   description="举行听证:登记听证笔录要点,决定期限自次日起恢复计算。" + WRITE_DOC)
+    @action(detail=True, methods=["post"], url_path="hearing-held", parser_classes=[JSONParser])
+    def hearing_held(self, request, pk=None):
+        return self._act(request, "hearing_held", LicenceHearingHeldSerializer)

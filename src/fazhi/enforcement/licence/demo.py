@@ -1,8 +1,10 @@
 """Demo 行政许可: published items of several units (and one draft), and cases in every state, made through the same
 services and step actions as the pages, with dates relative to today so the clocks are live: received, correcting,
 补正 then restarted and accepted, deemed accepted after a late notice, extended, overdue, granted with certificate and
-closed, granted awaiting its certificate, denied, not accepted, one decided late. Built on the subjects of S's demo
-(each unit's qualified, announced subject). Running it again adds nothing."""
+closed, granted awaiting its certificate, denied, not accepted, one decided late (with its reason), one withdrawn by
+the applicant, one heard at the applicant's request (第47条: the decision clock paused for the hearing), and a major
+decision (重大执法决定, by the office's catalogue line for its item) legally reviewed by the office before the unit
+decided. Built on the subjects and officers of S's demo. Running it again adds nothing."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
+from fazhi.deadlines.services import deadline_compute
 from fazhi.enforcement.licence import services, steps
 from fazhi.enforcement.licence.models import LicenceCase, LicenceItem
 from fazhi.org.models import User
@@ -72,6 +75,7 @@ def _load(demo_subject):
     items = {row[0] + row[1]: _item(office, demo_subject(row[0]), row, t) for row in ITEMS}
     _item(office, demo_subject(DRAFT[0]), DRAFT, t, published=False)
     users = {u: User.objects.get(username=u.lower()) for u in ("D01", "D05", "D08")}
+    _major_line(office, items["D01XK-CG-002"])
     made = []
 
     def day(n):
@@ -97,6 +101,8 @@ def _load(demo_subject):
 
     def through_review(case, accepted, reviewed, **inspection):
         step(case, "accept", accepted, outcome="accept")
+        if inspection:
+            inspection["inspection_officers"] = _inspectors(case.unit, day(reviewed))
         return step(case, "review", reviewed, **({"inspected": "no"} if not inspection else
                                                  {"inspected": "yes", "inspection_on": day(reviewed), **inspection}))
 
@@ -135,14 +141,14 @@ def _load(demo_subject):
     grant(case, 30, 25, closed=24)
     # Granted with certificate after an on-site inspection, closed.
     case = through_review(new("D01XK-CG-001", 100, "秦川建设集团有限公司", "建筑垃圾处置核准(工地)"), 99, 90,
-                          inspection_place="曲江新区某工地", inspection_officers="李强、王芳")
+                          inspection_place="曲江新区某工地")
     grant(case, 85, 80, closed=79)
     # Granted, certificate pending (its clock open).
     case = through_review(new("D05XK-WS-001", 20, "丽人美容美发店", "新办公共场所卫生许可(美容美发场所)", kind="person"), 19, 12)
     step(case, "decide", 5, outcome="grant")
     # Denied with reasons and the remedy notice, closed.
     case = through_review(new("D08XK-SP-001", 70, "快捷便利店", "新办食品经营许可(预包装食品销售)"), 69, 60,
-                          inspection_place="快捷便利店经营场所", inspection_officers="赵敏、孙磊")
+                          inspection_place="快捷便利店经营场所")
     step(case, "decide", 55, outcome="deny", reason="现场核查发现经营场所与生活区未有效隔离,不符合《中华人民共和国食品安全法》"
          "第三十三条规定的条件")
     close(case, 54)
@@ -151,10 +157,70 @@ def _load(demo_subject):
     step(case, "accept", 9, outcome="reject", note="小区内部装修垃圾清运不属于城市建筑垃圾处置核准的范围,依法不需要取得行政许可")
     # Decided late, and one on time, both closed.
     case = through_review(new("D05XK-WS-001", 120, "华清温泉酒店有限公司", "公共场所卫生许可(沐浴场所)"), 119, 80)
-    grant(case, 75, 70, closed=69)
+    step(case, "decide", 75, outcome="grant", late_reason="需委托检测机构对沐浴用水进行检测,检测报告逾期送达(第45条所需时间未单独扣除)")
+    step(case, "certificate", 70, certificate_number=f"{case.unit.code}XK{case.number_year}{case.number_seq:05d}",
+         valid_from=day(70), valid_until=day(70) + timedelta(days=5 * 365))
+    close(case, 69)
     case = through_review(new("D08XK-SP-001", 150, "秦味坊食品有限公司", "新办食品经营许可(单位食堂)"), 149, 140)
     grant(case, 135, 130, closed=129)
+    # Withdrawn by the applicant before the decision: every clock of the case stops.
+    case = new("D08XK-SP-001", 8, "一品小厨餐饮店", "新办食品经营许可(小型餐饮)", kind="person")
+    step(case, "accept", 7, outcome="accept")
+    services.withdraw(case=case, actor=users["D08"], on=day(3), reason="申请人书面申请撤回(经营场所租赁合同解除)")
+    # Heard at the applicant's request (第47条): told of the right, asked within five days, heard with a host who
+    # did not review the case; the decision clock stood still meanwhile (第45条). Under review after the hearing.
+    case = through_review(new("D01XK-CG-001", 50, "渭水砂石运输有限公司", "建筑垃圾处置核准(消纳场)"), 49, 45)
+    user = users["D01"]
+    services.hearing_right(case=case, actor=user, on=day(44))
+    services.hearing_request(case=case, actor=user, on=day(42), requested_by="消纳场相邻村民委员会(利害关系人)")
+    notice_on = deadline_compute("licence.hearing_notice", day(28)).due  # the latest day the law allows
+    services.hearing_notice(case=case, actor=user, on=notice_on, hearing_on=day(28), place="区城市管理局听证室",
+                            host=_officers_on(case.unit, day(28))[-1].pk)
+    services.hearing_held(case=case, actor=user, on=day(28), record="利害关系人提出扬尘、噪声影响;申请人承诺设置围挡、喷淋并限定作业时段")
+    # A major decision: the office's catalogue names the item; reviewed by the office (opinion attached), then
+    # decided by the unit.
+    case = through_review(new("D01XK-CG-002", 25, "曲江文化传播有限公司", "设置大型户外广告(楼顶,雁塔路)"), 24, 14)
+    step_as(case, office, "legal_review", 10, outcome="pass", note="设置地点符合户外广告设置规划,结构安全论证结论明确,同意准予许可",
+            files=[SimpleUploadedFile("法制审核意见书.pdf", PDF)])
+    step(case, "decide", 8, outcome="grant")
     return made
+
+
+def step_as(case, user, name, on, *, files=(), **data):
+    """One step acted by `user` (the office's legal review), with its attachment."""
+    t = timezone.localdate()
+    run = services.case_run(case)
+    body = MultiValueDict({"step": [name], "date": [(t - timedelta(days=on)).isoformat()],
+                           **{k: [v] for k, v in data.items()}})
+    act = actions.act_parse(body, MultiValueDict({"files": list(files)}), steps.STEPS, run, actor=user)
+    actions.act_perform(record_obj=case, run=run, act=act, actions=steps.STEPS, actor=user)
+    case.refresh_from_db()
+    return case
+
+
+def _major_line(office, item) -> None:
+    """The office's catalogue line making this item's licence decisions major (重大执法决定目录)."""
+    from fazhi.enforcement.subjects import services as subject_services
+    from fazhi.enforcement.subjects.models import MajorDecisionEntry
+
+    title = f"{item.name}(涉及公共安全)"
+    if not MajorDecisionEntry.objects.filter(unit=item.unit, title=title).exists():
+        subject_services.entry_create(unit=item.unit, actor=office, data={
+            "decision_kind": "licence", "title": title, "measures": [item.code], "amount_from": None,
+            "basis": "国办发〔2018〕118号;本单位重大执法决定法制审核目录清单"})
+
+
+def _officers_on(unit, on) -> list:
+    """The unit's officers in post holding a certificate valid on `on`."""
+    from fazhi.enforcement.subjects.models import Officer
+    from fazhi.enforcement.subjects.rules import officer_refusal
+
+    return [o for o in Officer.objects.filter(unit=unit, active=True).prefetch_related("certificates").order_by("id")
+            if officer_refusal(o, on) is None]
+
+
+def _inspectors(unit, on) -> list[str]:
+    return [str(o.pk) for o in _officers_on(unit, on)[:2]]
 
 
 def _records(case, user, on):

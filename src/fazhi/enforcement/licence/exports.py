@@ -99,3 +99,29 @@ def decision_docx(case: LicenceCase, *, applicant: dict | None = None) -> tuple[
         out.para(case.remedy_notice)
     out.signature(case.subject.name, case.decided_on)
     return out.to_bytes(), f"{title}-{case.decision_number}.docx"
+
+
+def hearing_notice_docx(case: LicenceCase) -> tuple[bytes, str]:
+    """行政许可听证通知书 (第48条) from the record: to the applicant (and, the same text, the interested parties), the
+    time, place and host of the hearing, the right to ask for the host's withdrawal, and 第45条 on the period."""
+    from fazhi.enforcement.licence.models import HEARING_REQUESTED
+
+    if case.hearing_notice_on is None:
+        raise Conflict("尚未通知听证,不能生成听证通知书", code="licence.no_hearing")
+    title = "行政许可听证通知书"
+    out = GongwenDoc.new(title, mark=case.subject.name)
+    out.para(f"{case.applicant_name}" + (f"、{case.hearing_requested_by}" if case.hearing_requested_by else "") + ":",
+             indent=False)
+    if case.hearing_kind == HEARING_REQUESTED:
+        ground = (f"{case.hearing_requested_by}于{cn_date(case.hearing_requested_on)}提出听证申请,"
+                  f"依{rules.LAW}第四十七条的规定")
+    else:
+        ground = f"该许可事项{case.get_hearing_kind_display()},依{rules.LAW}第四十六条的规定"
+    out.para(f"{case.applicant_name}于{cn_date(case.received_on)}提出的{case.item.name}申请(申请编号 {case.number}),"
+             f"{ground},本机关定于{cn_date(case.hearing_on)}在{case.hearing_place}举行听证,由{case.hearing_host_name}主持。")
+    out.para("申请人、利害关系人认为主持人与该行政许可事项有直接利害关系的,有权申请回避。举行听证时,审查该行政许可申请的"
+             "工作人员提供审查意见的证据、理由,申请人、利害关系人可以提出证据,并进行申辩和质证"
+             f"({rules.LAW}第四十八条第一款)。本机关将根据听证笔录作出行政许可决定(同条第二款)。")
+    out.para(f"听证所需时间不计算在作出行政许可决定的期限内({rules.LAW}第四十五条)。")
+    out.signature(case.subject.name, case.hearing_notice_on)
+    return out.to_bytes(), f"{title}-{case.number}.docx"

@@ -4,7 +4,9 @@
 from django import forms
 
 from fazhi.enforcement.licence import rules
-from fazhi.enforcement.licence.models import APPLICANT_KINDS, BASIS_KINDS, ITEM_STATUSES, STATUSES
+from fazhi.enforcement.licence.models import (
+    APPLICANT_KINDS, BASIS_KINDS, HEARING_KINDS, HEARING_REQUESTED, ITEM_STATUSES, STATUSES,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 ITEM_FIELDS = ("code", "name", "basis_kind", "basis", "conditions", "quantity_limit", "procedure", "promised_days",
@@ -91,17 +93,38 @@ class CaseForm(forms.Form):
 # ---------------------------------------------------------------- the steps' extra fields
 
 
+def _is_id(value) -> bool:
+    return isinstance(value, str) and value.isascii() and value.isdigit() and 0 < len(value) <= 18
+
+
+class OfficerIdsField(forms.MultipleChoiceField):
+    """Officer ids: the page offers the case unit's officers (views.officer_choices, bounded and searchable); the
+    service checks each belongs to the unit and holds a valid certificate."""
+
+    def valid_value(self, value) -> bool:
+        return _is_id(value)
+
+
+class OfficerIdField(forms.ChoiceField):
+    def valid_value(self, value) -> bool:
+        return _is_id(value)
+
+
 class ReviewExtra(forms.Form):
     inspected = forms.ChoiceField(label="现场核查", required=False, choices=[("no", "未进行现场核查"), ("yes", "已现场核查")],
                                   help_text="需要对实质内容核实的,指派两名以上工作人员核查(第34条)")
     inspection_on = forms.DateField(label="核查日期", required=False, widget=DATE)
     inspection_place = forms.CharField(label="核查地点", max_length=200, required=False)
-    inspection_officers = forms.CharField(label="核查人员", max_length=200, required=False, help_text="至少两人,用顿号分隔")
+    inspection_officers = OfficerIdsField(label="核查人员", required=False, choices=(),
+                                          error_messages={"invalid_choice": "「核查人员」应为执法人员编号"},
+                                          help_text="至少两名本单位执法人员,核查当日持有有效执法证件(第34条第3款;按住 Ctrl 多选)")
 
 
 class DecideExtra(forms.Form):
     reason = forms.CharField(label="决定理由", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="不予许可的必填(第38条),写入决定书并告知救济途径")
+    late_reason = forms.CharField(label="超期作出决定的理由", max_length=300, required=False,
+                                  help_text="决定期限已届满的必填(如延期批准文号、法律法规的另行规定)")
 
 
 class CertificateExtra(forms.Form):
@@ -129,7 +152,43 @@ class ExtendForm(_ActForm):
     notified_on = forms.DateField(label="告知申请人延长理由日期", widget=DATE)
 
 
-ACT_FORMS = {"materials_received": MaterialsReceivedForm, "extend": ExtendForm}
+class WithdrawForm(_ActForm):
+    on = forms.DateField(label="撤回申请日期", widget=DATE, help_text="作出决定前;撤回后案件终结,各项期限停止计算")
+    reason = forms.CharField(label="撤回理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="如申请人书面申请撤回及其日期")
+
+
+class HearingRightForm(_ActForm):
+    on = forms.DateField(label="告知听证权利日期", widget=DATE,
+                         help_text="直接涉及申请人与他人之间重大利益关系的(第47条);自此日起五日内可申请听证")
+
+
+class HearingRequestForm(_ActForm):
+    on = forms.DateField(label="收到听证申请日期", widget=DATE, help_text="决定期限自此日起中止计算,至听证举行(第45条)")
+    requested_by = forms.CharField(label="听证申请人", max_length=200, help_text="申请人或利害关系人的名称")
+
+
+class HearingNoticeForm(_ActForm):
+    kind = forms.ChoiceField(label="听证事由", required=False,
+                             choices=[("", "—(已收到听证申请的不填)"), *((k, v) for k, v in HEARING_KINDS
+                                                                    if k != HEARING_REQUESTED)],
+                             help_text="本机关依第46条举行听证的必填;决定期限自通知之日起中止计算(第45条)")
+    on = forms.DateField(label="听证通知日期", widget=DATE)
+    hearing_on = forms.DateField(label="听证日期", widget=DATE, help_text="通知应在听证七日前送达(第48条)")
+    place = forms.CharField(label="听证地点", max_length=200)
+    host = OfficerIdField(label="听证主持人", choices=(), error_messages={"invalid_choice": "「听证主持人」应为执法人员编号"},
+                          help_text="审查该申请的工作人员(现场核查人员)以外的本单位执法人员(第48条)")
+
+
+class HearingHeldForm(_ActForm):
+    on = forms.DateField(label="举行听证日期", widget=DATE, help_text="决定期限自次日起恢复计算")
+    record = forms.CharField(label="听证笔录要点", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="应当根据听证笔录作出行政许可决定(第48条第2款)")
+
+
+ACT_FORMS = {"materials_received": MaterialsReceivedForm, "extend": ExtendForm, "withdraw": WithdrawForm,
+             "hearing_right": HearingRightForm, "hearing_request": HearingRequestForm,
+             "hearing_notice": HearingNoticeForm, "hearing_held": HearingHeldForm}
 
 
 class CaseFilterForm(forms.Form):

@@ -10,6 +10,7 @@ from django.db import models
 
 from fazhi.core.models import AppendOnlyModel, VersionedModel, history
 from fazhi.core.scoping import ScopedQuerySet
+from fazhi.enforcement.review import LegalReviewFields
 
 __all__ = ["LicenceItem", "LicenceCase", "LicenceCaseAct"]
 
@@ -79,11 +80,17 @@ class LicenceItem(VersionedModel):
 
 
 # Case status, written only by the services.
-RECEIVED, CORRECTING, REVIEWING, DECIDED, NOT_ACCEPTED, CLOSED = (
-    "received", "correcting", "reviewing", "decided", "not_accepted", "closed")
+RECEIVED, CORRECTING, REVIEWING, DECIDED, NOT_ACCEPTED, CLOSED, WITHDRAWN = (
+    "received", "correcting", "reviewing", "decided", "not_accepted", "closed", "withdrawn")
 STATUSES = [(RECEIVED, "待受理"), (CORRECTING, "补正中"), (REVIEWING, "审查中"), (DECIDED, "已决定"),
-            (NOT_ACCEPTED, "不予受理"), (CLOSED, "已办结")]
-ENDED = (NOT_ACCEPTED, CLOSED)
+            (NOT_ACCEPTED, "不予受理"), (CLOSED, "已办结"), (WITHDRAWN, "申请人撤回")]
+ENDED = (NOT_ACCEPTED, CLOSED, WITHDRAWN)
+
+# 听证 (行政许可法 第46–48条): why the case is heard.
+HEARING_STATUTORY, HEARING_PUBLIC, HEARING_REQUESTED = "statutory", "public_interest", "requested"
+HEARING_KINDS = [(HEARING_STATUTORY, "法律、法规、规章规定应当听证(第46条)"),
+                 (HEARING_PUBLIC, "涉及公共利益的重大许可事项,本机关认为需要听证(第46条)"),
+                 (HEARING_REQUESTED, "直接涉及申请人与他人之间重大利益关系,申请人、利害关系人申请听证(第47条)")]
 
 GRANT, DENY = "grant", "deny"
 OUTCOMES = [(GRANT, "准予许可"), (DENY, "不予许可")]
@@ -97,14 +104,14 @@ def _mask(value: str) -> str:
     return mask_text(value or "")
 
 
-class LicenceCase(VersionedModel):
+class LicenceCase(LegalReviewFields, VersionedModel):
     unit = models.ForeignKey("org.Unit", verbose_name="实施单位", on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(LicenceItem, verbose_name="许可事项", on_delete=models.PROTECT, related_name="cases")
     subject = models.ForeignKey("enforcement.EnforcementSubject", verbose_name="实施主体", on_delete=models.PROTECT,
                                 related_name="licence_cases")
     number_year = models.PositiveSmallIntegerField("编号年份")
     number_seq = models.PositiveIntegerField("编号序号")
-    number = models.CharField("申请编号", max_length=60)
+    number = models.CharField("申请编号", max_length=120)  # 机关代字 (up to a unit's full name) + 许申〔年〕N号
     applicant_name = models.CharField("申请人", max_length=100)
     applicant_kind = models.CharField("申请人类型", max_length=16, choices=APPLICANT_KINDS, default="legal_person")
     applicant_code = models.CharField("证件号码或统一社会信用代码", max_length=40, blank=True)
@@ -124,19 +131,39 @@ class LicenceCase(VersionedModel):
     inspection_on = models.DateField("核查日期", null=True, blank=True)
     inspection_place = models.CharField("核查地点", max_length=200, blank=True)
     inspection_officers = models.CharField("核查人员", max_length=200, blank=True)
+    # Who inspected, as picked (Officer ids of the case's unit) with the certificate valid that day: [{id, name,
+    # certificate}] — kept as they were, so the record shows who even after an officer leaves or a renewal.
+    inspection_officer_data = models.JSONField("核查人员(编号、姓名、执法证号)", default=list, blank=True)
+    hearing_kind = models.CharField("听证事由", max_length=16, choices=HEARING_KINDS, blank=True)
+    hearing_right_on = models.DateField("告知听证权利日期", null=True, blank=True)
+    hearing_requested_on = models.DateField("申请听证日期", null=True, blank=True)
+    hearing_requested_by = models.CharField("听证申请人", max_length=200, blank=True)
+    hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
+    hearing_on = models.DateField("听证日期", null=True, blank=True)
+    hearing_place = models.CharField("听证地点", max_length=200, blank=True)
+    hearing_host = models.ForeignKey("enforcement.Officer", verbose_name="听证主持人", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    hearing_host_name = models.CharField("听证主持人姓名", max_length=60, blank=True)
+    hearing_held_on = models.DateField("举行听证日期", null=True, blank=True)
+    hearing_record = models.TextField("听证笔录要点", blank=True)
     extended = models.BooleanField("已延长决定期限", default=False)
     outcome = models.CharField("决定", max_length=8, choices=OUTCOMES, blank=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
-    decision_number = models.CharField("决定书文号", max_length=60, blank=True)
+    decision_number = models.CharField("决定书文号", max_length=120, blank=True)
     decision_reason = models.TextField("决定理由", blank=True)
     remedy_notice = models.TextField("救济途径告知", blank=True)
     decision_late = models.BooleanField("超过决定期限", null=True, blank=True)
+    late_reason = models.CharField("超期作出决定的理由", max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="决定录入人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
     certificate_number = models.CharField("许可证件编号", max_length=60, blank=True)
     certificate_issued_on = models.DateField("颁发送达日期", null=True, blank=True)
     certificate_valid_from = models.DateField("有效期自", null=True, blank=True)
     certificate_valid_until = models.DateField("有效期至", null=True, blank=True)
     certificate_late = models.BooleanField("发证逾期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
+    withdrawn_on = models.DateField("撤回申请日期", null=True, blank=True)
+    withdraw_reason = models.TextField("撤回申请理由", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -155,7 +182,10 @@ class LicenceCase(VersionedModel):
                    models.Index(fields=["status", "received_on"], name="licence_case_status"),
                    models.Index(fields=["item", "received_on"], name="licence_case_item"),
                    models.Index(fields=["decided_on"], name="licence_case_decided"),
-                   models.Index(fields=["correction_notice_on"], name="licence_case_notice")]
+                   models.Index(fields=["correction_notice_on"], name="licence_case_notice"),
+                   # The list's order and the overview's groups, flat at 1M cases (bench/bench_enforcement.py).
+                   models.Index(fields=["-received_on", "-id"], name="licence_case_newest"),
+                   models.Index(fields=["unit", "status"], name="licence_case_unit_status")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.applicant_name}"
@@ -171,8 +201,12 @@ class LicenceCase(VersionedModel):
 
 
 # Case acts outside the step chain (append-only).
-MATERIALS_RECEIVED, EXTEND = "materials_received", "extend"
-ACT_KINDS = [(MATERIALS_RECEIVED, "收到补正材料"), (EXTEND, "延长决定期限")]
+MATERIALS_RECEIVED, EXTEND, WITHDRAW = "materials_received", "extend", "withdraw"
+HEARING_RIGHT, HEARING_REQUEST, HEARING_NOTICE, HEARING_HELD = (
+    "hearing_right", "hearing_request", "hearing_notice", "hearing_held")
+ACT_KINDS = [(MATERIALS_RECEIVED, "收到补正材料"), (EXTEND, "延长决定期限"), (WITHDRAW, "申请人撤回申请"),
+             (HEARING_RIGHT, "告知听证权利"), (HEARING_REQUEST, "收到听证申请"), (HEARING_NOTICE, "通知听证"),
+             (HEARING_HELD, "举行听证")]
 
 
 class LicenceCaseAct(AppendOnlyModel):

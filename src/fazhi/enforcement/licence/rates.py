@@ -45,3 +45,8 @@ NOTIFIED_ONCE = _rate("licence.notified_once", "补正一次告知及时率", _q
                       "需补正全部内容的申请数 ÷ 告知补正的申请数(按告知日期统计期间)", "correction_notice_on",
                       _columns("告知日期", "correction_notice_on", "告知期限",
                                lambda c: "逾期(视为受理)" if c.correction_notice_late else "按期"))
+LEGAL_REVIEW = _rate("licence.legal_review", "重大行政许可决定法制审核率", _q("reviewed_before_q"), _q("major_decided_q"),
+                     "法制审核率 = 作出决定之日或之前经法制办法制审核通过的重大许可决定数 ÷ 作出决定的重大许可决定数"
+                     "(属于本单位重大执法决定目录的许可决定,受理时认定;按决定日期统计期间;国办发〔2018〕118号)", "decided_on",
+                     _columns("决定日期", "decided_on", "法制审核",
+                              lambda c: f"{c.legal_review_on:%Y-%m-%d} 审核通过" if c.legal_review_on else "未经审核"))

@@ -23,7 +23,10 @@ EARLIEST_DATE = date(2004, 7, 1)  # 行政许可法 in force: an earlier date is
 
 # The clocks of a case: purpose → catalogue rule.
 NOTIFY, DECIDE, CERTIFICATE = "notify", "decide", "certificate"
-CLOCK_RULES = {NOTIFY: "licence.notify_incomplete", DECIDE: "licence.decide", CERTIFICATE: "licence.issue_certificate"}
+HEARING_REQUEST, HEARING = "hearing_request", "hearing"
+CLOCK_RULES = {NOTIFY: "licence.notify_incomplete", DECIDE: "licence.decide", CERTIFICATE: "licence.issue_certificate",
+               HEARING_REQUEST: "licence.hearing_request", HEARING: "licence.hearing"}
+HEARING_NOTICE_RULE = "licence.hearing_notice"  # counted back from the hearing day: computed, not kept as a clock
 PUBLICIZE_RULE = "licence.publicize"
 EXTEND_RULE = "licence.extend"
 
@@ -36,6 +39,39 @@ BASIS_EXTEND = f"{LAW} 第42条第1款(经本行政机关负责人批准,可以�
 BASIS_CERTIFICATE = f"{LAW} 第44条(作出准予行政许可决定之日起十日内颁发、送达行政许可证件)"
 BASIS_DENY = f"{LAW} 第38条第2款(作出不予行政许可的书面决定的,应当说明理由,并告知申请人享有依法申请行政复议或者提起行政诉讼的权利)"
 BASIS_RECORDS = "国办发〔2018〕118号(执法全过程记录制度)"
+BASIS_INSPECTION = (f"{LAW} 第34条第3款(根据法定条件和程序,需要对申请材料的实质内容进行核实的,行政机关应当指派两名以上工作人员"
+                    f"进行核查);工作方案 五(一)3(持证上岗、亮证执法)")
+BASIS_DECIDE = f"{LAW} 第42条(受理之日起二十日内作出决定,经本机关负责人批准可延长十日)"
+BASIS_WITHDRAW = (f"{LAW} 第29条(申请人提出行政许可申请)、第32条;申请人可在行政机关作出决定前撤回申请,"
+                  f"撤回后案件终结、期限停止计算")
+BASIS_HEARING_46 = f"{LAW} 第46条(法律、法规、规章规定实施行政许可应当听证的事项,或者行政机关认为需要听证的其他涉及公共利益的重大行政许可事项,应当向社会公告,并举行听证)"
+BASIS_HEARING_47 = (f"{LAW} 第47条(直接涉及申请人与他人之间重大利益关系的,在作出决定前应当告知申请人、利害关系人享有要求听证的权利;"
+                    f"申请人、利害关系人在被告知听证权利之日起五日内提出听证申请的,行政机关应当在二十日内组织听证)")
+BASIS_HEARING_48 = (f"{LAW} 第48条(举行听证的七日前将时间、地点通知申请人、利害关系人,必要时予以公告;听证主持人由审查该行政许可申请的"
+                    f"工作人员以外的人员担任;行政机关应当根据听证笔录作出决定)")
+BASIS_HEARING_TIME = f"{LAW} 第45条(依法需要听证的,所需时间不计算在决定期限内)"
+
+
+def case_number(unit, year: int, seq: int) -> str:
+    """申请编号: the unit's 机关代字 + 许申〔年〕N号 — one series per unit and year (numbering series `licence:<unit>`)."""
+    from fazhi.core.gongwen import doc_number, organ_code
+
+    return doc_number(year, seq, organ_code(unit) + "许申")
+
+
+def decision_number(unit, year: int, seq: int) -> str:
+    """决定书文号: 机关代字 + 许决〔年〕N号, one series per unit and year (`licence-decision:<unit>`)."""
+    from fazhi.core.gongwen import doc_number, organ_code
+
+    return doc_number(year, seq, organ_code(unit) + "许决")
+
+
+def remedy_text(case) -> str:
+    """第38条第2款: a denial names the organ that decided it (the case's subject — the defendant in court) and the
+    remedies; the reconsideration organ is the district government (行政复议法 第24条, remedies.notice)."""
+    from fazhi.remedies.notice import remedy_notice
+
+    return f"本决定由{case.subject.name}作出。" + remedy_notice(addressee="申请人", suspends_execution_note=False)
 
 
 def clock_purpose(purpose: str) -> str:
@@ -116,8 +152,75 @@ def may_extend(case) -> bool:
     return case.status == REVIEWING and not case.extended
 
 
+def may_withdraw(case) -> bool:
+    """撤回申请: while no decision is made (an ended case, or one decided, is not withdrawn)."""
+    return case.status in (RECEIVED, CORRECTING, REVIEWING)
+
+
+def hearing_pending(case) -> bool:
+    """A hearing was requested or announced and has not been held: the decision waits for its record (第48条)."""
+    return bool(case.hearing_kind) and case.hearing_held_on is None
+
+
+def may_hearing_right(case) -> bool:
+    """第47条: the right is told once, while the licence is under review and no hearing is under way."""
+    return case.status == REVIEWING and not case.hearing_kind and case.hearing_right_on is None
+
+
+def may_hearing_request(case) -> bool:
+    return case.status == REVIEWING and case.hearing_right_on is not None and not case.hearing_kind
+
+
+def may_hearing_notice(case) -> bool:
+    """The notice of the hearing: after a request (第47条), or the organ's own hearing (第46条) while none is under
+    way; a notice may be given again (a new date) until the hearing is held."""
+    return case.status == REVIEWING and case.hearing_held_on is None
+
+
+def may_hearing_held(case) -> bool:
+    return case.status == REVIEWING and case.hearing_notice_on is not None and case.hearing_held_on is None
+
+
 def acts_allowed(case) -> dict[str, bool]:
-    return {"materials_received": may_materials_received(case), "extend": may_extend(case)}
+    return {"materials_received": may_materials_received(case), "extend": may_extend(case),
+            "hearing_right": may_hearing_right(case), "hearing_request": may_hearing_request(case),
+            "hearing_notice": may_hearing_notice(case), "hearing_held": may_hearing_held(case),
+            "withdraw": may_withdraw(case)}
+
+
+def hearing_decide_refusal(case, on: date, request_due: date | None) -> str | None:
+    """The decision waits for the hearing (第48条: decided on its record), and for the 5 days in which the applicant
+    and interested parties may ask for it once told of the right (第47条)."""
+    if hearing_pending(case):
+        return f"听证尚未举行:应当根据听证笔录作出行政许可决定(依据:{BASIS_HEARING_48})"
+    if case.hearing_right_on is not None and not case.hearing_kind and request_due is not None and on <= request_due:
+        return (f"申请人、利害关系人申请听证的期限至 {request_due.isoformat()} 届满,期满未申请的方可作出决定"
+                f"(依据:{BASIS_HEARING_47})")
+    return None
+
+
+def hearing_host_refusal(host, inspection_ids) -> str | None:
+    """第48条第1款第3项: the host is not one of the staff who reviewed the application (its 现场核查 officers)."""
+    if host.pk in set(inspection_ids):
+        return f"执法人员「{host.name}」参加了本案现场核查(审查该申请),不能主持听证(依据:{BASIS_HEARING_48})"
+    return None
+
+
+def major_measures(case) -> list[str]:
+    """The codes a licence decision is judged major by in the unit's 重大执法决定目录 (decision_kind licence): the
+    item code of the licence applied for — known at acceptance, so the judgment is made once, then."""
+    return [case.item.code]
+
+
+def major_measure_choices() -> list[tuple[str, str]]:
+    """The licence codes the catalogue form offers (the items' codes, as `major_measures` gives them)."""
+    from fazhi.enforcement.licence.models import ITEM_WITHDRAWN, LicenceItem
+
+    rows = (LicenceItem.objects.exclude(status=ITEM_WITHDRAWN).order_by("code", "id").values_list("code", "name")[:1000])
+    seen: dict[str, str] = {}
+    for code, name in rows:
+        seen.setdefault(code, f"许可事项 {code} {name}")
+    return list(seen.items())
 
 
 def step_refusal(case, step: str) -> str | None:
@@ -130,6 +233,11 @@ def step_refusal(case, step: str) -> str | None:
             return f"案件{case.get_status_display()}:受理审查已办结,不能再次受理审查"
     elif step in ("review", "decide") and case.status != REVIEWING:
         return f"案件{case.get_status_display()}:只有已受理、尚未决定的案件才能{ {'review': '审查', 'decide': '作出决定'}[step] }"
+    elif step == "legal_review":
+        if case.status != REVIEWING:
+            return f"案件{case.get_status_display()}:只有已受理、尚未决定的案件才能进行法制审核"
+        if not case.major:
+            return "本案不属于本单位重大执法决定目录的许可决定,无须法制审核"
     elif step == "certificate":
         if case.status != DECIDED:
             return f"案件{case.get_status_display()}:作出准予许可决定后才能发证"
@@ -189,6 +297,9 @@ def records_required(case) -> list:
     if case.inspected:
         found.append(Requirement(step="review", kind="written", label="现场核查笔录", basis=f"{LAW} 第34条;{BASIS_RECORDS}"))
         found.append(Requirement(step="review", kind="av", label="现场核查音像记录", basis=BASIS_RECORDS))
+    if case.hearing_held_on:
+        found.append(Requirement(step="hearing", kind="written", label="听证笔录", basis=f"{LAW} 第48条;{BASIS_RECORDS}"))
+        found.append(Requirement(step="hearing", kind="av", label="听证音像记录", basis=BASIS_RECORDS))
     if case.outcome:
         found.append(Requirement(step="decide", kind="written", label="行政许可决定书", basis=f"{LAW} 第37条、第38条;{BASIS_RECORDS}"))
     if case.certificate_issued_on:
@@ -218,6 +329,18 @@ def notified_q() -> Q:
 def notified_once_q() -> Q:
     """Notified once, all at once, within `licence.notify_incomplete` (the notice cannot be repeated)."""
     return Q(correction_notice_late=False)
+
+
+def major_decided_q() -> Q:
+    from fazhi.enforcement import review
+
+    return review.major_q()
+
+
+def reviewed_before_q() -> Q:
+    from fazhi.enforcement import review
+
+    return review.reviewed_before_q()
 
 
 def overdue_statuses() -> tuple[str, ...]:

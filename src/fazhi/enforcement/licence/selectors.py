@@ -13,6 +13,7 @@ from django.db.models.functions import Cast
 from fazhi.core.errors import InvalidInput
 from fazhi.core.filters import FilterError, clean_text, clean_unit_code, parse_bool, parse_year, visible_unit_path
 from fazhi.deadlines.models import Deadline
+from fazhi.deadlines.selectors import overdue_records
 from fazhi.enforcement.licence import rules
 from fazhi.enforcement.licence.models import ITEM_PUBLISHED, ITEM_STATUSES, STATUSES, LicenceCase, LicenceItem
 
@@ -109,11 +110,9 @@ def public_item(key: str) -> LicenceItem | None:
 
 
 def overdue_q(today: date) -> Q:
-    """A case with an open, running clock past its due date (the work list's rule: due today is not overdue)."""
-    clocks = Deadline.objects.filter(content_type=ContentType.objects.get_for_model(LicenceCase),
-                                     object_id=Cast(OuterRef("pk"), CharField()), status=Deadline.OPEN,
-                                     paused_since__isnull=True, due__lt=today)
-    return Q(Exists(clocks))
+    """A case with an open, running clock past its due date (the work list's rule: due today is not overdue), read
+    from the clocks' side (deadlines.selectors.overdue_records): its cost follows the overdue clocks, not the cases."""
+    return Q(pk__in=overdue_records(LicenceCase, today))
 
 
 @dataclass
@@ -191,3 +190,18 @@ def applicant_view(case, user) -> dict:
     if case.applicant_kind == "person" and not rules.can_act(user, case.unit):
         data = {"code": mask_text(case.applicant_code), "contact": mask_text(case.applicant_contact), "masked": True}
     return data
+
+
+PICK_LIMIT = 100  # officers offered in one pick list; a larger unit searches by name or certificate number
+
+
+def officer_pick(unit, q: str = "") -> tuple[list, int]:
+    """The case unit's officers in post for a pick list (现场核查, 听证主持人): at most PICK_LIMIT, by name, filtered by
+    `q` (name or certificate number); with the count of all that match, so the page says when the list is cut."""
+    from fazhi.enforcement.subjects.models import Officer
+
+    qs = Officer.objects.filter(unit=unit, active=True)
+    q = (q or "").strip()[:40]
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(certificates__number__icontains=q)).distinct()
+    return list(qs.order_by("name", "id")[:PICK_LIMIT]), qs.count()

@@ -7,7 +7,7 @@ comes from the catalogue through the engine."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -19,12 +19,14 @@ from fazhi.core.services import event_record, versioned_update
 from fazhi.deadlines import services as deadlines
 from fazhi.deadlines.catalogue import get_rule
 from fazhi.deadlines.models import Deadline
-from fazhi.remedies.notice import remedy_notice
+from fazhi.enforcement import deciding, review
 from fazhi.enforcement.licence import rules
 from fazhi.enforcement.licence.models import (
-    APPLICANT_KINDS, CLOSED, CORRECTING, DECIDED, DENY, EXTEND, GRANT, ITEM_DRAFT, ITEM_PUBLISHED, ITEM_WITHDRAWN,
-    MATERIALS_RECEIVED, NOT_ACCEPTED, OUTCOMES, RECEIVED, REVIEWING, LicenceCase, LicenceCaseAct, LicenceItem,
+    APPLICANT_KINDS, CLOSED, CORRECTING, DECIDED, DENY, EXTEND, GRANT, HEARING_HELD, HEARING_KINDS, HEARING_NOTICE,
+    HEARING_REQUEST, HEARING_REQUESTED, HEARING_RIGHT, ITEM_DRAFT, ITEM_PUBLISHED, ITEM_WITHDRAWN, MATERIALS_RECEIVED,
+    NOT_ACCEPTED, OUTCOMES, RECEIVED, REVIEWING, WITHDRAW, WITHDRAWN, LicenceCase, LicenceCaseAct, LicenceItem,
 )
+from fazhi.enforcement.subjects import rules as subject_rules
 from fazhi.enforcement.subjects.rules import subject_refusal
 from fazhi.procedures import actions
 from fazhi.procedures import services as procedures
@@ -49,6 +51,23 @@ def _past_or_today(value, field: str, label: str) -> date:
 def _check_version(obj, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != obj.version:
         raise StaleEdit("该记录已有新的变更(他人已办理),您的操作未执行。请刷新页面后重新操作。")
+
+
+def version_of(raw) -> int:
+    """The `version` a write through the API must carry (the version the caller saw): missing or not a whole
+    number → 400 naming it; the services compare it under the row lock (stale → 409)."""
+    if isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit() and len(raw.strip()) <= 10:
+        raw = int(raw.strip())
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw < 2**31:
+        raise InvalidInput("请提供「version」(所见记录的版本号,见记录的 version 字段),以免覆盖他人已办理的变更",
+                           field="version")
+    return raw
+
+
+def check_case_version(case: LicenceCase, raw) -> None:
+    """An act through the API: the version is required and must be the record's current one (checked under lock)."""
+    expected = version_of(raw)
+    _check_version(LicenceCase.objects.select_for_update().only("id", "version").get(pk=case.pk), expected)
 
 
 # ---------------------------------------------------------------- 许可事项
@@ -270,7 +289,7 @@ def case_create(*, actor, data: dict) -> LicenceCase:
     year = fields["received_on"].year
     seq = number_take(series=f"licence:{item.unit.code}", year=year)
     case = LicenceCase.objects.create(unit=item.unit, item=item, subject=item.subject, number_year=year,
-                                      number_seq=seq, number=f"{item.unit.code}许申〔{year}〕{seq}号",
+                                      number_seq=seq, number=rules.case_number(item.unit, year, seq),
                                       created_by=actor, **fields)
     run = case_run(case)
     procedures.step_complete(run=run, step="receive", actor=actor, note="登记收件", act_date=case.received_on)
@@ -332,8 +351,8 @@ def perform(case: LicenceCase, act, actor):
     procedures.step_gate(run, act.step)
     if act.step == "receive":
         raise Conflict("「收件」已在登记申请时完成", code=WRONG_STATE, field="step")
-    handler = {"accept": _accept, "review": _review, "decide": _decide, "certificate": _certificate,
-               "close": _close}[act.step]
+    handler = {"accept": _accept, "review": _review, "legal_review": _legal_review, "decide": _decide,
+               "certificate": _certificate, "close": _close}[act.step]
     _refuse_state(case, act.step)
     return handler(case, run, act, actor)
 
@@ -349,6 +368,57 @@ def _on(case, act, start: date, label: str) -> date:
     if on < start:
         raise InvalidInput(f"「办理日期」不能早于{label} {start.isoformat()}", field="date")
     return on
+
+
+def _major(case) -> dict:
+    """重大执法决定: judged once, at acceptance, by the unit's catalogue line in force that day for the item applied
+    for (review.py); the line is kept on the case, so a later catalogue edit does not change it."""
+    entry = subject_rules.major_entry(case.unit_id, "licence", measures=rules.major_measures(case), amount=None)
+    return review.major_fields(entry)
+
+
+def _officer_ids(values, field: str, label: str) -> list[int]:
+    if values in (None, ""):
+        values = []
+    if isinstance(values, str):
+        values = [v for v in re.split(r"[,,、\s]+", values) if v]
+    if not isinstance(values, list | tuple):
+        values = [values]
+    ids = []
+    for v in values:
+        if isinstance(v, str) and v.strip().isascii() and v.strip().isdigit() and len(v.strip()) <= 18:
+            v = int(v.strip())
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 < v < 2**63:
+            raise InvalidInput(f"「{label}」应为执法人员编号(本单位执法人员名单中的编号)", field=field)
+        ids.append(v)
+    return list(dict.fromkeys(ids))
+
+
+def _unit_officers(case, ids: list[int], field: str, label: str) -> list:
+    from fazhi.enforcement.subjects.models import Officer
+
+    found = {o.pk: o for o in Officer.objects.filter(pk__in=ids, unit=case.unit).prefetch_related("certificates")}
+    for pk in ids:
+        if pk not in found:
+            raise InvalidInput(f"「{label}」编号 {pk} 不是本单位({case.unit.display_name})的执法人员", field=field)
+        if not found[pk].active:
+            raise InvalidInput(f"「{label}」执法人员「{found[pk].name}」已不在岗", field=field)
+    return [found[pk] for pk in ids]
+
+
+def _inspection_officers(case, values, on: date) -> list[dict]:
+    """现场核查: at least two officers of the case's unit, each holding a certificate valid on the day (第34条第3款,
+    持证) — subjects.rules.officers_refusal, the same rule as a penalty's investigation. Kept as picked, with the
+    certificate number of the day."""
+    officers = _unit_officers(case, _officer_ids(values, "inspection_officers", "核查人员"), "inspection_officers", "核查人员")
+    refusal = subject_rules.officers_refusal(officers, on)
+    if refusal:
+        if len(officers) < subject_rules.MIN_OFFICERS:
+            refusal = (f"现场核查应当指派两名以上持有有效执法证件的工作人员进行,现选 {len(officers)} 名"
+                       f"(依据:{rules.BASIS_INSPECTION})")
+        raise InvalidInput(refusal, field="inspection_officers")
+    return [{"id": o.pk, "name": o.name, "certificate": subject_rules.valid_certificate(o.certificates.all(), on).number}
+            for o in officers]
 
 
 def _accept(case, run, act, actor):
@@ -372,8 +442,8 @@ def _accept(case, run, act, actor):
             deadlines.deadline_close(deadline=notify, on=on, actor=actor, reason="逾期告知补正,视为受理")
             _open_clock(case, rules.DECIDE, case.received_on, actor)
             _update(case, {"status": REVIEWING, "correction_notice_on": on, "correction_materials": materials,
-                           "correction_notice_late": True, "deemed_accepted": True, "accepted_on": case.received_on},
-                    reason="逾期告知补正,依第32条视为受理")
+                           "correction_notice_late": True, "deemed_accepted": True, "accepted_on": case.received_on,
+                           **_major(case)}, reason="逾期告知补正,依第32条视为受理")
         event_record(verb="licence.correction_notified", summary=f"{case.number} 告知补正" + ("(逾期,视为受理)" if effect.late else ""),
                      actor=actor, unit=case.unit, obj=case, reason=materials)
         return record
@@ -381,7 +451,7 @@ def _accept(case, run, act, actor):
         record = _complete(run, act, actor)
         _close_clock(case, rules.NOTIFY, on, actor)
         _open_clock(case, rules.DECIDE, on, actor)
-        _update(case, {"status": REVIEWING, "accepted_on": on}, reason="受理")
+        _update(case, {"status": REVIEWING, "accepted_on": on, **_major(case)}, reason="受理")
         event_record(verb="licence.accepted", summary=f"{case.number} 受理", actor=actor, unit=case.unit, obj=case)
         return record
     if act.outcome == "reject":
@@ -411,15 +481,30 @@ def _review(case, run, act, actor):
         place = (extra.get("inspection_place") or "").strip()
         if not place:
             raise InvalidInput("现场核查的,请填写「核查地点」", field="inspection_place")
-        officers = (extra.get("inspection_officers") or "").strip()
-        if len([n for n in re.split(r"[、,,\s]+", officers) if n]) < 2:
-            raise InvalidInput("现场核查应当指派两名以上工作人员进行(行政许可法第34条第3款):请填写「核查人员」至少两人,用顿号分隔",
-                               field="inspection_officers")
-        changes.update(inspection_on=inspection_on, inspection_place=place[:200], inspection_officers=officers[:200])
+        officers = _inspection_officers(case, extra.get("inspection_officers"), inspection_on)
+        changes.update(inspection_on=inspection_on, inspection_place=place[:200],
+                       inspection_officers="、".join(o["name"] for o in officers)[:200],
+                       inspection_officer_data=officers)
     elif extra.get("inspected") not in ("no", "", None):
         raise InvalidInput("「现场核查」应为 yes(已核查)或 no(未核查)", field="inspected")
     record = _complete(run, act, actor)
     _update(case, changes, reason="审查" + ("(含现场核查)" if inspected else ""))
+    return record
+
+
+def _legal_review(case, run, act, actor):
+    """法制审核 of a major licence decision: the office's reviewer, with the written opinion attached (the step's
+    required attachment), through review.py — the same rule as a penalty's."""
+    on = _on(case, act, case.reviewed_on or case.accepted_on, "审查完成日期")
+    refusal = review.review_refusal(case, actor, on=on, outcome=act.outcome, opinion=act.note)
+    if refusal:
+        field = "outcome" if act.outcome not in (review.PASS, review.RETURN) else "note"
+        raise (NotAllowed(refusal) if not review.may_review(actor) else InvalidInput(refusal, field=field))
+    record = _complete(run, act, actor)
+    _update(case, review.review_fields(actor, on=on, outcome=act.outcome, opinion=act.note.strip()[:5000]),
+            reason="法制审核" + ("通过" if act.outcome == review.PASS else "退回修改"))
+    event_record(verb="licence.legal_reviewed", summary=f"{case.number} 法制审核" + (
+        "通过" if act.outcome == review.PASS else "退回修改"), actor=actor, unit=case.unit, obj=case)
     return record
 
 
@@ -431,17 +516,32 @@ def _decide(case, run, act, actor):
     if act.outcome == DENY and not reason:
         raise InvalidInput(f"不予许可的,请填写「决定理由」({rules.BASIS_DENY})", field="reason")
     on = _on(case, act, case.reviewed_on or case.accepted_on, "审查完成日期")
+    refusal = review.decide_refusal(case, actor, on)
+    if refusal:
+        raise Conflict(refusal, code=REFUSED, field="step")
+    request_clock = clock(case, rules.HEARING_REQUEST)
+    refusal = rules.hearing_decide_refusal(
+        case, on, request_clock.due if request_clock is not None and request_clock.status == Deadline.OPEN else None)
+    if refusal:
+        raise Conflict(refusal, code=REFUSED, field="step")
+    late_reason = (extra.get("late_reason") or "").strip()[:300]
+    decide_clock = clock(case, rules.DECIDE)
+    due = decide_clock.due if decide_clock is not None and decide_clock.status == Deadline.OPEN else None
+    refusal = deciding.late_refusal(due=due, on=on, reason=late_reason, period="行政许可决定期限",
+                                    basis=rules.BASIS_DECIDE)
+    if refusal:
+        raise InvalidInput(refusal, field="late_reason")
     record = _complete(run, act, actor)
-    closed = _close_clock(case, rules.DECIDE, on, actor)
+    closed = _close_clock(case, rules.DECIDE, on, actor, reason=late_reason)
+    _close_clock(case, rules.HEARING_REQUEST, on, actor, met=False, reason="申请人、利害关系人未在期限内申请听证")
     seq = number_take(series=f"licence-decision:{case.unit.code}", year=on.year)
-    from fazhi.core.gongwen import doc_number
-
-    number = doc_number(on.year, seq, f"{case.unit.code}许决")
-    changes = {"status": DECIDED, "outcome": act.outcome, "decided_on": on, "decision_number": number,
-               "decision_reason": reason[:5000], "decision_late": bool(closed.late) if closed else None,
-               "remedy_notice": (remedy_notice(addressee="申请人", suspends_execution_note=False)
-                                 if act.outcome == DENY else "")}
-    case = _update(case, changes, reason=f"许可决定:{dict(OUTCOMES)[act.outcome]}")
+    late = bool(closed.late) if closed else None
+    changes = {"status": DECIDED, "outcome": act.outcome, "decided_on": on,
+               "decision_number": rules.decision_number(case.unit, on.year, seq), "decided_by": actor,
+               "decision_reason": reason[:5000], "decision_late": late, "late_reason": late_reason if late else "",
+               "remedy_notice": rules.remedy_text(case) if act.outcome == DENY else ""}
+    case = _update(case, changes, reason=f"许可决定:{dict(OUTCOMES)[act.outcome]}"
+                   + (f"(超过决定期限:{late_reason})" if late else ""))
     if act.outcome == GRANT:
         _open_clock(case, rules.CERTIFICATE, on, actor)
         _publication_due(case, actor)
@@ -552,4 +652,153 @@ def extend(*, case, actor, days, approver: str, basis: str, notified_on: date,
     return _update(case, {"extended": True}, reason=f"延长决定期限 {days} 个工作日(批准人 {approver.strip()})")
 
 
-CASE_ACTS = {"materials_received": materials_received, "extend": extend}
+def _case_clocks_open(case):
+    return Deadline.objects.filter(content_type=ContentType.objects.get_for_model(LicenceCase), object_id=str(case.pk),
+                                   status=Deadline.OPEN).order_by("id")
+
+
+@transaction.atomic
+def withdraw(*, case, actor, on: date, reason: str, expected_version: int | None = None) -> LicenceCase:
+    """申请人撤回申请 before the decision: the case ends (status withdrawn) and every open clock of it stops — not
+    met, not late (deadline_close met=False: 撤销). After a decision the applicant cannot withdraw."""
+    case = _begin(case, actor, expected_version, rules.may_withdraw,
+                  "案件{status}:只有作出决定前的申请才能撤回(" + rules.BASIS_WITHDRAW + ")")
+    on = _past_or_today(on, "on", "撤回申请日期")
+    if on < case.received_on:
+        raise InvalidInput(f"「撤回申请日期」不能早于收到申请材料日期 {case.received_on.isoformat()}", field="on")
+    reason = _text({"reason": reason}, "reason", "撤回理由", limit=2000, required=True)
+    for d in _case_clocks_open(case):  # a paused one too: the engine ends its pause on the closing day
+        deadlines.deadline_close(deadline=d, met=False, on=max(on, d.start), actor=actor, reason=f"申请人撤回申请:{reason}"[:300])
+    _act_record(case, WITHDRAW, on, actor, note=reason)
+    event_record(verb="licence.withdrawn", summary=f"{case.number} 申请人撤回申请", actor=actor, unit=case.unit, obj=case,
+                 reason=reason)
+    return _update(case, {"status": WITHDRAWN, "withdrawn_on": on, "withdraw_reason": reason, "closed_on": on},
+                   reason=f"申请人撤回申请:{reason}")
+
+
+# ---------------------------------------------------------------- 听证 (第45–48条)
+
+
+def _not_before(on: date, start: date | None, field: str, label: str, before: str) -> None:
+    if start is not None and on < start:
+        raise InvalidInput(f"「{label}」不能早于{before} {start.isoformat()}", field=field)
+
+
+@transaction.atomic
+def hearing_right(*, case, actor, on: date, expected_version: int | None = None) -> LicenceCase:
+    """告知听证权利 (第47条): the licence directly concerns major interests between the applicant and others; the
+    applicant and interested parties may ask for a hearing within `licence.hearing_request` of being told."""
+    case = _begin(case, actor, expected_version, rules.may_hearing_right,
+                  "案件{status}:审查中、尚未告知听证权利且无听证的案件才能告知听证权利")
+    on = _past_or_today(on, "on", "告知听证权利日期")
+    _not_before(on, case.accepted_on, "on", "告知听证权利日期", "受理日期")
+    _open_clock(case, rules.HEARING_REQUEST, on, actor)
+    _act_record(case, HEARING_RIGHT, on, actor, note=rules.BASIS_HEARING_47)
+    event_record(verb="licence.hearing_right", summary=f"{case.number} 告知听证权利", actor=actor, unit=case.unit, obj=case)
+    return _update(case, {"hearing_right_on": on}, reason="告知申请人、利害关系人听证权利(第47条)")
+
+
+def _pause_decide(case, on: date, actor, reason: str) -> None:
+    """第45条: the hearing's time is not counted in the decision period — the decide clock stands still from the
+    request (or the organ's own notice) until the hearing is held."""
+    decide = clock(case, rules.DECIDE)
+    if decide is None or decide.status != Deadline.OPEN or decide.paused_since is not None:
+        return
+    if decide.due is not None and on > decide.due:
+        raise InvalidInput(f"决定期限已于 {decide.due.isoformat()} 届满,期满后不能再因听证中止计算(依据:{rules.BASIS_HEARING_TIME})",
+                           field="on")
+    deadlines.deadline_pause(deadline=decide, on=max(on, decide.start), reason=reason, actor=actor)
+
+
+@transaction.atomic
+def hearing_request(*, case, actor, on: date, requested_by: str, expected_version: int | None = None) -> LicenceCase:
+    """收到听证申请 (第47条): within the 5 days of the notice of the right; the hearing is to be held within
+    `licence.hearing` (20 days) and the decision period stands still meanwhile (第45条)."""
+    case = _begin(case, actor, expected_version, rules.may_hearing_request,
+                  "案件{status}:告知听证权利后、尚无听证申请的案件才能登记听证申请")
+    on = _past_or_today(on, "on", "收到听证申请日期")
+    _not_before(on, case.hearing_right_on, "on", "收到听证申请日期", "告知听证权利日期")
+    requested_by = _text({"requested_by": requested_by}, "requested_by", "听证申请人", limit=200, required=True)
+    request_clock = clock(case, rules.HEARING_REQUEST)
+    if request_clock is not None and request_clock.status == Deadline.OPEN and on > request_clock.due:
+        raise Conflict(f"听证申请期限已于 {request_clock.due.isoformat()} 届满,逾期申请的不予组织听证"
+                       f"(依据:{rules.BASIS_HEARING_47})", code=REFUSED, field="on")
+    _close_clock(case, rules.HEARING_REQUEST, on, actor)
+    _open_clock(case, rules.HEARING, on, actor)
+    _pause_decide(case, on, actor, "听证所需时间不计入决定期限(第45条):收到听证申请")
+    _act_record(case, HEARING_REQUEST, on, actor, note=requested_by)
+    event_record(verb="licence.hearing_requested", summary=f"{case.number} 收到听证申请", actor=actor, unit=case.unit,
+                 obj=case)
+    return _update(case, {"hearing_kind": HEARING_REQUESTED, "hearing_requested_on": on,
+                          "hearing_requested_by": requested_by}, reason=f"收到听证申请({requested_by})")
+
+
+@transaction.atomic
+def hearing_notice(*, case, actor, on: date, hearing_on: date, place: str, host, kind: str = "",
+                   expected_version: int | None = None) -> LicenceCase:
+    """通知听证 (第48条): the time and place told to the applicant and interested parties at least
+    `licence.hearing_notice` (7 days) before the hearing; the host an officer of the unit who did not review the
+    application (not one of its 现场核查 officers). Without a request it is the organ's own hearing (第46条: `kind`
+    statutory or public_interest), and the decision period stands still from the notice (第45条)."""
+    case = _begin(case, actor, expected_version, rules.may_hearing_notice,
+                  "案件{status}:审查中、尚未举行听证的案件才能通知听证")
+    on = _past_or_today(on, "on", "听证通知日期")
+    _not_before(on, case.hearing_requested_on or case.accepted_on, "on", "听证通知日期",
+                "收到听证申请日期" if case.hearing_requested_on else "受理日期")
+    if not isinstance(hearing_on, date):
+        raise InvalidInput("请填写「听证日期」(YYYY-MM-DD)", field="hearing_on")
+    latest = deadlines.deadline_compute(rules.HEARING_NOTICE_RULE, hearing_on).due
+    if on > latest:
+        raise InvalidInput(f"{hearing_on.isoformat()} 举行的听证最迟应于 {latest.isoformat()} 通知(举行听证的七日前,"
+                           f"依据:{rules.BASIS_HEARING_48}):请另定听证日期", field="hearing_on")
+    hearing_clock = clock(case, rules.HEARING)
+    if hearing_clock is not None and hearing_clock.status == Deadline.OPEN and hearing_on > hearing_clock.due:
+        raise InvalidInput(f"应当在收到听证申请之日起二十日内组织听证,即不晚于 {hearing_clock.due.isoformat()}"
+                           f"(依据:{rules.BASIS_HEARING_47})", field="hearing_on")
+    place = _text({"place": place}, "place", "听证地点", limit=200, required=True)
+    host = _unit_officers(case, _officer_ids([host] if host not in (None, "") else [], "host", "听证主持人"),
+                          "host", "听证主持人")
+    if not host:
+        raise InvalidInput("请选择「听证主持人」(本单位审查该申请的工作人员以外的执法人员)", field="host")
+    host = host[0]
+    refusal = rules.hearing_host_refusal(host, [o.get("id") for o in case.inspection_officer_data or []])
+    if refusal:
+        raise InvalidInput(refusal, field="host")
+    changes = {"hearing_notice_on": on, "hearing_on": hearing_on, "hearing_place": place, "hearing_host": host,
+               "hearing_host_name": host.name[:60]}
+    if case.hearing_kind != HEARING_REQUESTED:
+        if kind not in (k for k, _ in HEARING_KINDS if k != HEARING_REQUESTED):
+            raise InvalidInput("请选择「听证事由」:statutory(法律、法规、规章规定应当听证)或 public_interest"
+                               f"(涉及公共利益的重大许可事项;依据:{rules.BASIS_HEARING_46})", field="kind")
+        if case.hearing_right_on is not None:
+            _close_clock(case, rules.HEARING_REQUEST, on, actor, met=False, reason="本机关决定依第46条举行听证")
+        changes["hearing_kind"] = kind
+        _pause_decide(case, on, actor, "听证所需时间不计入决定期限(第45条):本机关决定举行听证")
+    _act_record(case, HEARING_NOTICE, on, actor, note=place,
+                data={"hearing_on": hearing_on.isoformat(), "host": host.pk, "host_name": host.name})
+    event_record(verb="licence.hearing_notified", summary=f"{case.number} 通知 {hearing_on.isoformat()} 举行听证",
+                 actor=actor, unit=case.unit, obj=case)
+    return _update(case, changes, reason=f"通知听证:{hearing_on.isoformat()} {place},主持人 {host.name}")
+
+
+@transaction.atomic
+def hearing_held(*, case, actor, on: date, record: str, expected_version: int | None = None) -> LicenceCase:
+    """举行听证: its record (听证笔录, the basis of the decision, 第48条第2款); the decision period counts again from
+    the next day, and the `licence.hearing` clock closes on time or late."""
+    case = _begin(case, actor, expected_version, rules.may_hearing_held, "案件{status}:通知听证后、尚未举行听证的案件才能登记举行听证")
+    on = _past_or_today(on, "on", "举行听证日期")
+    _not_before(on, case.hearing_notice_on, "on", "举行听证日期", "听证通知日期")
+    record = _text({"record": record}, "record", "听证笔录要点", limit=5000, required=True)
+    _close_clock(case, rules.HEARING, on, actor)
+    decide = clock(case, rules.DECIDE)
+    if decide is not None and decide.status == Deadline.OPEN and decide.paused_since is not None:
+        deadlines.deadline_resume(deadline=decide, on=max(on + timedelta(days=1), decide.paused_since + timedelta(days=1)),
+                                  actor=actor)
+    _act_record(case, HEARING_HELD, on, actor, note=record)
+    event_record(verb="licence.hearing_held", summary=f"{case.number} 举行听证", actor=actor, unit=case.unit, obj=case)
+    return _update(case, {"hearing_held_on": on, "hearing_record": record}, reason="举行听证")
+
+
+CASE_ACTS = {"materials_received": materials_received, "extend": extend, "withdraw": withdraw,
+             "hearing_right": hearing_right, "hearing_request": hearing_request, "hearing_notice": hearing_notice,
+             "hearing_held": hearing_held}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<id:pk>/steps/", views.CaseStepView.as_view(), name="licence-step"),
     path("<id:pk>/acts/<slug:kind>/", views.CaseActView.as_view(), name="licence-act"),
     path("<id:pk>/decision.docx", views.DecisionDocxView.as_view(), name="licence-decision"),
+    path("<id:pk>/hearing-notice.docx", views.HearingNoticeDocxView.as_view(), name="licence-hearing-notice"),
     path("items/", views.ItemListView.as_view(), name="licence-item-list"),
     path("items/new/", views.ItemCreateView.as_view(), name="licence-item-create"),
     path("items/register.xlsx", views.ItemExportView.as_view(), name="licence-item-export"),

@@ -39,10 +39,20 @@ def _editable_units(user):
     return [u for u in units if scope.is_office or scope.acts_for(u)]
 
 
+PICK_LIMIT = selectors.PICK_LIMIT
+
+
 def _subjects(units):
+    """The item form's subjects: those of the units the user writes for, bounded (a unit has a handful; the office
+    picks the unit's first — the form names the bound when it cuts)."""
     from fazhi.enforcement.subjects.models import EnforcementSubject
 
-    return list(EnforcementSubject.objects.filter(unit__in=units).select_related("unit").order_by("unit__sort_order", "name"))
+    return list(EnforcementSubject.objects.filter(unit__in=units).select_related("unit")
+                .order_by("unit__sort_order", "name")[:PICK_LIMIT * 5])
+
+
+def _officer_choices(officers) -> list[tuple[str, str]]:
+    return [(str(o.pk), f"{o.name}(编号 {o.pk})") for o in officers]
 
 
 def statutory_period() -> str:
@@ -214,9 +224,16 @@ class CaseListView(RoleRequiredMixin, TemplateView):
         return self.render_to_response({**ctx, "page_obj": page, "q": _query(request)})
 
 
-def _items_for_cases(user, units):
-    return list(LicenceItem.objects.filter(unit__in=units, status=ITEM_PUBLISHED).select_related("unit")
-                .order_by("unit__sort_order", "code"))
+def _items_for_cases(user, units, q: str = ""):
+    """The published items a case may be registered for, bounded (PICK_LIMIT) and searched by `q` (code or name):
+    (items, how many match) — the page says when the list is cut and offers the search."""
+    from django.db.models import Q
+
+    qs = LicenceItem.objects.filter(unit__in=units, status=ITEM_PUBLISHED)
+    q = (q or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
+    return list(qs.select_related("unit").order_by("unit__sort_order", "code", "id")[:PICK_LIMIT]), qs.count()
 
 
 class CaseCreateView(RoleRequiredMixin, TemplateView):
@@ -226,10 +243,19 @@ class CaseCreateView(RoleRequiredMixin, TemplateView):
         units = _editable_units(request.user)
         if not units:
             raise PermissionDenied("只有法制办或单位工作人员可以登记许可申请")
-        return CaseForm(data, items=_items_for_cases(request.user, units))
+        query = request.GET.get("item_q", "")
+        items, total = _items_for_cases(request.user, units, query)
+        if data is not None and data.get("item"):  # the item picked from a searched list is offered again
+            picked = str(data.get("item"))
+            if picked.isascii() and picked.isdigit() and all(str(i.pk) != picked for i in items):
+                items += list(LicenceItem.objects.filter(pk=int(picked[:18]), unit__in=units, status=ITEM_PUBLISHED)
+                              .select_related("unit"))
+        self.pick = {"query": query, "shown": len(items), "total": total, "limit": PICK_LIMIT}
+        return CaseForm(data, items=items)
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response({"form": self._form(request), "case": None, "tab": "licence-cases"})
+        form = self._form(request)
+        return self.render_to_response({"form": form, "case": None, "tab": "licence-cases", "pick": self.pick})
 
     def post(self, request, *args, **kwargs):
         form = self._form(request, request.POST)
@@ -245,7 +271,8 @@ class CaseCreateView(RoleRequiredMixin, TemplateView):
             else:
                 messages.success(request, f"已登记 {case.number},补正告知期限自收到申请材料之日起计算")
                 return redirect(case.get_absolute_url())
-        return self.render_to_response({"form": form, "case": None, "tab": "licence-cases"}, status=status)
+        return self.render_to_response({"form": form, "case": None, "tab": "licence-cases", "pick": self.pick},
+                                       status=status)
 
 
 def _case_or_404(request, pk) -> LicenceCase:
@@ -289,7 +316,7 @@ class CaseEditView(RoleRequiredMixin, TemplateView):
 ACT_FAILED = "licence.act_failed"
 
 
-def _act_forms(case, request) -> list[tuple[str, str, object]]:
+def _act_forms(case, request, officers=()) -> list[tuple[str, str, object]]:
     from django.forms.utils import ErrorDict, ErrorList
 
     failed = request.session.pop(ACT_FAILED, None)
@@ -305,6 +332,9 @@ def _act_forms(case, request) -> list[tuple[str, str, object]]:
         if failed and failed.get("kind") == kind:
             form = form_class(data={**failed["data"], "version": case.version}, auto_id=f"id_{kind}_%s")
             form._errors = ErrorDict({k: ErrorList(v) for k, v in failed["errors"].items()})
+        if "host" in form.fields:
+            inspected = {o.get("id") for o in case.inspection_officer_data or []}
+            form.fields["host"].choices = [("", "请选择"), *_officer_choices(o for o in officers if o.pk not in inspected)]
         found.append((kind, labels[kind], form))
     return found
 
@@ -319,12 +349,23 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
         user = self.request.user
         run = procedure_selectors.run_for(case, rules.PROCEDURE)
         may = rules.can_act(user, case.unit) and rules.is_open(case)
+        step_forms = (actions.actionable(run, user, steps.STEPS, request=self.request, record=case)
+                      if run and rules.is_open(case) else [])
+        pick = None
+        if may:  # the officer pick lists (现场核查, 听证主持人): the unit's officers, bounded and searchable
+            query = self.request.GET.get("officer_q", "")
+            officers, total = selectors.officer_pick(case.unit, query)
+            pick = {"query": query, "shown": len(officers), "total": total, "limit": PICK_LIMIT}
+            for _step, form in step_forms:
+                if "inspection_officers" in getattr(form, "fields", {}):
+                    form.fields["inspection_officers"].choices = _officer_choices(officers)
+        else:
+            officers = []
         return super().get_context_data(
             case=case, tab="licence-cases", procedure=procedure_selectors.run_view(run) if run else None,
-            step_forms=actions.actionable(run, user, steps.STEPS, request=self.request, record=case)
-            if run and rules.is_open(case) else [],
+            step_forms=step_forms, officer_pick=pick, withdraw_basis=rules.BASIS_WITHDRAW,
             deadlines=record_clocks(case), deemed=rules.deemed_text(case),
-            act_forms=_act_forms(case, self.request) if may else [], acts=selectors.case_acts(case),
+            act_forms=_act_forms(case, self.request, officers) if may else [], acts=selectors.case_acts(case),
             attachments=procedure_selectors.run_attachments(user=user, run=run),
             recent_changes=recent_changes(LicenceCase, case), can_edit=may,
             applicant=selectors.applicant_view(case, user),
@@ -342,7 +383,7 @@ class CaseStepView(StepActView):
 
 
 class CaseActView(RoleRequiredMixin, View):
-    """POST one case act (收到补正材料, 延长决定期限) through its service; 303 back to the case."""
+    """POST one case act (收到补正材料, 延长决定期限, 撤回申请, 听证) through its service; 303 back to the case."""
 
     http_method_names = ["post"]
 
@@ -394,6 +435,20 @@ class DecisionDocxView(RoleRequiredMixin, View):
         case = _case_or_404(request, pk)
         try:
             content, name = exports.decision_docx(case, applicant=selectors.applicant_view(case, request.user))
+        except FazhiError as e:
+            return HttpResponse(e.message, status=e.status, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        response["Content-Disposition"] = attachment_disposition(name)
+        return response
+
+
+class HearingNoticeDocxView(RoleRequiredMixin, View):
+    """行政许可听证通知书 (.docx, 公文 format) of a case whose hearing was notified."""
+
+    def get(self, request, pk):
+        case = _case_or_404(request, pk)
+        try:
+            content, name = exports.hearing_notice_docx(case)
         except FazhiError as e:
             return HttpResponse(e.message, status=e.status, content_type="text/plain; charset=utf-8")
         response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -2,7 +2,9 @@
 all), each with its `unit`, `subject`, `key_area`, `status`, `officers`, `payments`, the procedure's `steps`
 (POST {id}/steps/ through procedures.actions) and `clocks`; POST creates (立案); case acts: {id}/officers/,
 {id}/officers/remove/, {id}/hearing-request/, {id}/hearing-schedule/, {id}/hearing-notice/, {id}/payments/,
-{id}/handover/. The case's unit and the office write; a rule's refusal names its article (400/409)."""
+{id}/payments/void/, {id}/handover/, {id}/seizure/, {id}/decision-undone/. The case's unit and the office write
+(法制审核: the office only); every write carries the case `version` it saw (missing 400, stale 409); a rule's
+refusal names its article (400/409)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from fazhi.deadlines.api import ClocksField, ClocksMixin
 from fazhi.enforcement.penalty import rules, selectors, services, steps
 from fazhi.enforcement.penalty.models import (
     CHANNELS, CLOSE_OUTCOMES, OFFICER_ROLES, PARTY_KINDS, PENALTY_MEASURES, PROCEDURE_KINDS, SOURCES, STATUSES,
-    PenaltyCase, PenaltyOfficer, PenaltyPayment,
+    UNDONE_KINDS, PenaltyCase, PenaltyOfficer, PenaltyPayment,
 )
 from fazhi.enforcement.penalty.selectors import party_view
 from fazhi.procedures import actions
@@ -51,7 +53,7 @@ class PenaltyPaymentSerializer(serializers.ModelSerializer):
     class Meta:
         model = PenaltyPayment
         fields = ["id", "amount", "surcharge", "paid_on", "channel", "receipt_number", "payee", "spot_reason",
-                  "handed_over_on", "handover_receipt", "recorded_at"]
+                  "handed_over_on", "handover_receipt", "recorded_at", "voided_at", "void_reason"]
 
 
 class PenaltyCaseSerializer(serializers.ModelSerializer):
@@ -69,7 +71,9 @@ class PenaltyCaseSerializer(serializers.ModelSerializer):
     party_phone = serializers.SerializerMethodField()
     measures = serializers.ListField(child=serializers.ChoiceField(choices=PENALTY_MEASURES), read_only=True)
     officers = PenaltyOfficerSerializer(many=True, read_only=True)
-    payments = serializers.SerializerMethodField()
+    payments = serializers.SerializerMethodField(help_text="缴款记录(含已作废的,voided_at 非空;合计不计作废的)")
+    hearing_host = serializers.SerializerMethodField(help_text="听证主持人:id(执法人员编号)、name")
+    decision_undone_kind = serializers.ChoiceField(choices=UNDONE_KINDS, read_only=True, allow_blank=True)
     steps = StepsField()
     clocks = ClocksField()
 
@@ -80,10 +84,11 @@ class PenaltyCaseSerializer(serializers.ModelSerializer):
                   "found_on", "filed_on", "facts", "evidence", "basis_violation", "basis_penalty", "measures",
                   "fine_amount", "confiscation_amount", "status", "status_label", "investigated_on", "notified_on",
                   "hearing_qualifies", "hearing_notified", "hearing_requested_on", "hearing_planned_on",
-                  "hearing_place", "hearing_notice_on", "hearing_notice_due", "hearing_on", "major",
+                  "hearing_place", "hearing_notice_on", "hearing_notice_due", "hearing_on", "hearing_host", "major",
                   "major_entry_title", "legal_review_on", "legal_reviewer", "legal_review_opinion", "decided_on",
                   "decision_number", "decision_late", "late_reason", "remedy_notice", "served_on", "executed_on",
-                  "closed_on", "close_outcome", "officers", "payments", "steps", "clocks", "version"]
+                  "seized_on", "closed_on", "close_outcome", "decision_undone_on", "decision_undone_kind",
+                  "decision_undone_basis", "officers", "payments", "steps", "clocks", "version"]
 
     @extend_schema_field(PenaltySubjectSerializer)
     def get_subject(self, c):
@@ -106,7 +111,11 @@ class PenaltyCaseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PenaltyPaymentSerializer(many=True))
     def get_payments(self, c):
-        return PenaltyPaymentSerializer([p for p in c.payments.all() if p.voided_at is None], many=True).data
+        return PenaltyPaymentSerializer(list(c.payments.all()), many=True).data
+
+    @extend_schema_field(PenaltySubjectSerializer(allow_null=True))
+    def get_hearing_host(self, c):
+        return {"id": c.hearing_host_id, "name": c.hearing_host.name} if c.hearing_host_id else None
 
 
 class PenaltyCaseCreateSerializer(StrictJSONMixin, serializers.Serializer):
@@ -128,8 +137,10 @@ class PenaltyCaseCreateSerializer(StrictJSONMixin, serializers.Serializer):
 
 
 class _Versioned(StrictJSONMixin, serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1,
-                                       help_text="所见的案件版本号;案件已变更则 409,不执行")
+    version = serializers.IntegerField(min_value=0, max_value=2**31 - 1,
+                                       error_messages={"required": "缺少「版本号」(version):请提交您所见的案件版本号",
+                                                       "null": "缺少「版本号」(version):请提交您所见的案件版本号"},
+                                       help_text="必填:所见的案件版本号;案件已变更则 409,不执行")
 
 
 class PenaltyOfficerAddSerializer(_Versioned):
@@ -163,6 +174,26 @@ class PenaltyPaymentCreateSerializer(_Versioned):
                                           help_text="当场收缴事由(第68条、第69条)")
 
 
+class PenaltyPaymentVoidSerializer(_Versioned):
+    payment = serializers.IntegerField(min_value=1, max_value=2**62, help_text="payments[].id(有效的缴款记录)")
+    reason = serializers.CharField(max_length=500, help_text="作废原因")
+
+
+class PenaltySeizureSerializer(_Versioned):
+    on = serializers.DateField(help_text="查封扣押日期")
+    place = serializers.CharField(max_length=200)
+    items = serializers.CharField(max_length=2000, help_text="查封扣押的场所、设施或者财物")
+
+
+class PenaltyDecisionUndoneSerializer(_Versioned):
+    kind = serializers.ChoiceField(choices=UNDONE_KINDS, help_text="revoked 撤销、changed 变更、confirmed_illegal 确认违法")
+    on = serializers.DateField(help_text="复议决定、判决生效或本机关更正之日(撤回公开的期限自此起算)")
+    document = serializers.CharField(max_length=200, help_text="文书及文号(复议决定书、判决书等)")
+    fine_amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True,
+                                           help_text="决定被变更且罚款减少时:变更后的罚款金额")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
 class PenaltyHandoverSerializer(_Versioned):
     payment = serializers.IntegerField(min_value=1, max_value=2**62, help_text="payments[].id(当场收缴)")
     on = serializers.DateField()
@@ -181,10 +212,11 @@ CASE_PARAMS = [
 ACT_DOC = ("案件事项(办案单位或法制办):成功时返回案件;字段错误 400(指明字段);无权 403;他单位的案件 404;"
            "规则不允许(载明依据条款)或版本已变更 409。")
 STEPS_DOC = ("POST {id}/steps/:investigate(facts、evidence、basis_violation;须两名以上持有效证件的承办人员,第42条)、"
-             "notify(measures、fine_amount、confiscation_amount、basis_penalty)、hearing(date 为听证日期;host)、"
-             "legal_review(outcome pass/return;reviewer、opinion)、decide(measures、fine_amount、confiscation_amount 可选,"
+             "notify(measures、fine_amount、confiscation_amount、basis_penalty)、hearing(date 为听证日期;host 为本单位非本案"
+             "承办人员的执法人员编号)、legal_review(仅法制办;outcome pass/return;opinion;须附法制审核意见书 files)、decide(measures、fine_amount、confiscation_amount 可选,"
              "不得重于告知;late_reason 超过办案期限时必填)、serve、execute、close(outcome " +
-             "、".join(k for k, _ in CLOSE_OUTCOMES) + ")。简易程序 decide:measures、fine_amount、facts、basis_penalty。")
+             "、".join(k for k, _ in CLOSE_OUTCOMES) + ")。简易程序 decide:measures、fine_amount、facts、basis_penalty。"
+             "每个步骤都须提交 version(所见的案件版本号):缺少 400,已变更 409。")
 
 
 @extend_schema_view(list=extend_schema(parameters=CASE_PARAMS))
@@ -197,7 +229,7 @@ class PenaltyCaseViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
     filter_backends = []
 
     def base_queryset(self):
-        return (PenaltyCase.objects.select_related("unit", "subject", "key_area")
+        return (PenaltyCase.objects.select_related("unit", "subject", "key_area", "hearing_host")
                 .prefetch_related("payments", "officers__officer").order_by("-filed_on", "-id"))
 
     def filter_queryset(self, queryset):
@@ -302,6 +334,29 @@ class PenaltyCaseViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
             case=c, actor=request.user, amount_paid=d["amount"], paid_on=d["paid_on"], channel=d["channel"],
             receipt_number=d["receipt_number"], payee=d.get("payee", ""), spot_reason=d.get("spot_reason", ""),
             expected_version=v))
+
+    @extend_schema(request=PenaltyPaymentVoidSerializer, responses={200: PenaltyCaseSerializer},
+                   description="作废缴款记录(须填原因;记录保留,合计和加处罚款不再计入;登记执行完毕后不能作废)。" + ACT_DOC)
+    @action(detail=True, methods=["post"], url_path="payments/void", parser_classes=[JSONParser])
+    def payments_void(self, request, pk=None):
+        return self._act(request, PenaltyPaymentVoidSerializer, lambda c, d, v: services.payment_void(
+            case=c, actor=request.user, payment_id=d["payment"], reason=d["reason"], expected_version=v))
+
+    @extend_schema(request=PenaltySeizureSerializer, responses={200: PenaltyCaseSerializer},
+                   description="登记查封扣押(行政强制法):此后结案须有查封扣押的文字记录和音像记录(国办发〔2018〕118号)。" + ACT_DOC)
+    @action(detail=True, methods=["post"], url_path="seizure", parser_classes=[JSONParser])
+    def seizure(self, request, pk=None):
+        return self._act(request, PenaltySeizureSerializer, lambda c, d, v: services.seizure_record(
+            case=c, actor=request.user, on=d["on"], place=d["place"], items=d["items"], expected_version=v))
+
+    @extend_schema(request=PenaltyDecisionUndoneSerializer, responses={200: PenaltyCaseSerializer},
+                   description="登记决定被撤销、变更或确认违法(复议、诉讼或本机关更正;结案后也可登记):已公开的决定"
+                               "自该日起在 penalty.withdraw_publication 期限内撤回(行政处罚法 第48条);变更不得加重。" + ACT_DOC)
+    @action(detail=True, methods=["post"], url_path="decision-undone", parser_classes=[JSONParser])
+    def decision_undone(self, request, pk=None):
+        return self._act(request, PenaltyDecisionUndoneSerializer, lambda c, d, v: services.decision_undone(
+            case=c, actor=request.user, kind=d["kind"], on=d["on"], document=d["document"], note=d.get("note", ""),
+            fine_amount=d.get("fine_amount"), expected_version=v))
 
     @extend_schema(request=PenaltyHandoverSerializer, responses={200: PenaltyCaseSerializer},
                    description="当场收缴的罚款上缴指定银行(penalty.hand_over_cash)。" + ACT_DOC)

@@ -96,6 +96,16 @@ def _build(state, unit, subject, index, today):
     return scripted.act(case, staff, "close", on=d(1), outcome="performed")
 
 
+def _host(unit, subject, office):
+    """The unit's legal officer who hosts hearings (第64条第4项: not one of the case's investigators)."""
+    from fazhi.enforcement.subjects import services as subject_services
+    from fazhi.enforcement.subjects.models import Officer
+
+    return (Officer.objects.filter(unit=unit, staff_number=f"{unit.code}FZ01").first()
+            or subject_services.officer_create(unit=unit, actor=office, data={
+                "name": "李强", "subject": subject, "staff_number": f"{unit.code}FZ01", "post": "法制员(听证主持人)"}))
+
+
 def _d01_extra(unit, subject, today):
     """D01: a major decision with its legal review; a decision after a hearing; a simplified case; an open case past its deadline; a late
     decision with its reason."""
@@ -106,8 +116,7 @@ def _d01_extra(unit, subject, today):
                                party="某化工有限公司(演示)", party_kind="legal", cause="超标排放水污染物", found=d(52))
     major = scripted.investigate(major, staff, d(40))
     major = scripted.notify(major, staff, d(30), fine="120000")  # qualifies for a hearing too: not requested
-    major = scripted.act(major, staff, "legal_review", on=d(20), outcome="pass", reviewer="法制科刘敏",
-                         opinion="事实清楚,证据确凿,适用依据正确,程序合法,同意")
+    major = scripted.legal_review(major, office, d(20))  # the office's reviewer, not the deciding staff
     major = scripted.act(scripted.decide(major, staff, d(18)), staff, "serve", on=d(16))
     heard = scripted.file_case(staff, subject, filed=d(60), key_area="urban_management", officers=officers,
                                party="某某(演示听证)", cause="擅自拆除环境卫生设施", found=d(61))
@@ -115,7 +124,7 @@ def _d01_extra(unit, subject, today):
     heard = services.hearing_request(case=heard, actor=staff, on=d(39))
     heard = services.hearing_schedule(case=heard, actor=staff, on=d(25), place="区城管局听证室")
     heard = services.hearing_notice(case=heard, actor=staff, on=d(38))
-    heard = scripted.act(heard, staff, "hearing", on=d(25), host="法制科李强")
+    heard = scripted.act(heard, staff, "hearing", on=d(25), host=_host(unit, subject, office).pk)
     scripted.decide(heard, staff, d(20), fine_amount="15000")
     simple = scripted.file_case(staff, subject, filed=d(4), key_area="urban_management", officers=officers[:1],
                                 party="某商户(演示当场处罚)", kind="simple", cause="店外占道经营", found=d(4))

@@ -5,7 +5,7 @@ from django import forms
 
 from fazhi.enforcement.penalty import rules
 from fazhi.enforcement.penalty.models import (
-    CHANNELS, OFFICER_ROLES, PARTY_KINDS, PENALTY_MEASURES, PROCEDURE_KINDS, SOURCES, STATUSES,
+    CHANNELS, OFFICER_ROLES, PARTY_KINDS, PENALTY_MEASURES, PROCEDURE_KINDS, SOURCES, STATUSES, UNDONE_KINDS,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -42,6 +42,8 @@ class CaseForm(forms.Form):
         if editing:
             for name in ("procedure_kind", "subject", "filed_on", "officers"):
                 del self.fields[name]
+            self.fields["version"].required = True
+            self.fields["version"].error_messages["required"] = "缺少版本号,请刷新页面后重新修改"
 
     def data_for_service(self) -> dict:
         c = dict(self.cleaned_data)
@@ -62,13 +64,21 @@ class CaseForm(forms.Form):
 # ---------------------------------------------------------------- the steps' extra fields
 
 
-class InvestigateExtra(forms.Form):
+class StepVersion(forms.Form):
+    """Every step of a case posts the case version it saw (review #18): a stale act is refused (409), a missing
+    version named (400). The case page fills it in (views.CaseDetailView)."""
+
+    version = forms.IntegerField(label="版本号", widget=forms.HiddenInput, required=False, min_value=0,
+                                 max_value=2**31 - 1)
+
+
+class InvestigateExtra(StepVersion):
     facts = forms.CharField(label="违法事实", max_length=20000, required=False, widget=TEXT, help_text="必填")
     evidence = forms.CharField(label="证据摘要", max_length=20000, required=False, widget=TEXT, help_text="必填")
     basis_violation = forms.CharField(label="违法依据", max_length=5000, required=False, help_text="必填:违反的法律条款")
 
 
-class NotifyExtra(forms.Form):
+class NotifyExtra(StepVersion):
     measures = forms.MultipleChoiceField(label="拟处罚种类", choices=PENALTY_MEASURES, required=False,
                                          widget=forms.CheckboxSelectMultiple, help_text="必选(第9条)")
     fine_amount = forms.DecimalField(label="拟罚款金额(元)", required=False, min_value=0, max_digits=14,
@@ -78,17 +88,18 @@ class NotifyExtra(forms.Form):
     basis_penalty = forms.CharField(label="处罚依据", max_length=5000, required=False, help_text="必填")
 
 
-class HearingExtra(forms.Form):
-    host = forms.CharField(label="听证主持人", max_length=60, required=False,
-                           help_text="必填;应为非本案调查人员(第64条第4项);办理日期即听证日期")
+class HearingExtra(StepVersion):
+    # The case page fills the choices: the unit's officers not on the case (views.CaseDetailView).
+    host = forms.IntegerField(label="听证主持人", required=False, min_value=1, max_value=2**62, widget=forms.Select,
+                              help_text="必填:本单位执法人员中非本案调查人员(第64条第4项);办理日期即听证日期")
 
 
-class LegalReviewExtra(forms.Form):
-    reviewer = forms.CharField(label="法制审核人员", max_length=60, required=False, help_text="必填:本单位法制机构审核人员姓名")
-    opinion = forms.CharField(label="审核意见", max_length=5000, required=False, widget=TEXT, help_text="必填")
+class LegalReviewExtra(StepVersion):
+    opinion = forms.CharField(label="审核意见", max_length=5000, required=False, widget=TEXT,
+                              help_text="必填;审核人为当前登录的法制办人员,请附法制审核意见书")
 
 
-class DecideExtra(forms.Form):
+class DecideExtra(StepVersion):
     measures = forms.MultipleChoiceField(label="处罚种类", choices=PENALTY_MEASURES, required=False,
                                          widget=forms.CheckboxSelectMultiple,
                                          help_text="不选则为告知的处罚;不得重于告知的处罚(第45条)")
@@ -100,7 +111,7 @@ class DecideExtra(forms.Form):
                                   help_text="办案期限届满后作出决定的必填(如 经负责人批准延期及其文号,第60条)")
 
 
-class SimpleDecideExtra(forms.Form):
+class SimpleDecideExtra(StepVersion):
     measures = forms.MultipleChoiceField(label="处罚种类", choices=[("warning", "警告"), ("fine", "罚款")],
                                          required=False, widget=forms.CheckboxSelectMultiple, help_text="必选(第51条)")
     fine_amount = forms.DecimalField(label="罚款金额(元)", required=False, min_value=0, max_digits=14, decimal_places=2,
@@ -162,19 +173,41 @@ class HandoverForm(_ActForm):
     receipt = forms.CharField(label="上缴银行回单号", max_length=60)
 
 
+class PaymentVoidForm(_ActForm):
+    payment_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    reason = forms.CharField(label="作废原因", max_length=500, help_text="如 凭证号录入错误、重复登记")
+
+
+class SeizureForm(_ActForm):
+    on = forms.DateField(label="查封扣押日期", widget=DATE)
+    place = forms.CharField(label="查封扣押地点", max_length=200)
+    items = forms.CharField(label="查封扣押的场所、设施或者财物", max_length=2000, widget=TEXT,
+                            help_text="须另登记文字记录和全程音像记录(国办发〔2018〕118号)")
+
+
+class DecisionUndoneForm(_ActForm):
+    kind = forms.ChoiceField(label="情形", choices=UNDONE_KINDS)
+    on = forms.DateField(label="日期", widget=DATE, help_text="复议决定、判决生效或本机关更正之日;撤回公开的期限自此日起算")
+    document = forms.CharField(label="文书及文号", max_length=200, help_text="如 某区人民政府行政复议决定书 某府复决〔2026〕3号")
+    fine_amount = forms.DecimalField(label="变更后的罚款金额(元)", required=False, min_value=0, max_digits=14,
+                                     decimal_places=2, help_text="仅决定被变更且罚款减少时填写")
+    note = forms.CharField(label="说明", max_length=2000, required=False, widget=TEXT)
+
+
 ACT_FORMS = {"hearing_request": HearingRequestForm, "hearing_schedule": HearingScheduleForm,
-             "hearing_notice": HearingNoticeForm}
+             "hearing_notice": HearingNoticeForm, "seizure": SeizureForm, "decision_undone": DecisionUndoneForm}
 
 
 class FilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *STATUSES])
     unit = forms.CharField(label="单位代码", required=False, max_length=32)
     key_area = forms.ChoiceField(label="执法领域", required=False, choices=())
-    subject = forms.IntegerField(label="执法主体编号", required=False, min_value=1)
+    subject = forms.ChoiceField(label="执法主体", required=False, choices=())
     year = forms.IntegerField(label="立案年份", required=False, min_value=1949, max_value=9999)
     overdue = forms.ChoiceField(label="逾期", required=False, choices=[("", "全部"), ("true", "有逾期期限"),
                                                                       ("false", "无逾期")])
 
-    def __init__(self, *args, key_areas=(), **kwargs):
+    def __init__(self, *args, key_areas=(), subjects=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["key_area"].choices = [("", "全部"), *((k.code, k.name) for k in key_areas)]
+        self.fields["subject"].choices = [("", "全部"), *((str(s.pk), s.name) for s in subjects)]

@@ -9,6 +9,7 @@ from django.db import models
 
 from fazhi.core.models import AppendOnlyModel, VersionedModel, VoidableModel, history
 from fazhi.core.scoping import ScopedQuerySet
+from fazhi.enforcement.review import LegalReviewFields
 
 __all__ = ["PenaltyCase", "PenaltyOfficer", "PenaltyPayment", "PenaltyAct"]
 
@@ -44,6 +45,10 @@ CLOSE_OUTCOMES = [(PERFORMED, "履行完毕"), (ENFORCEMENT, "申请人民法院
                   (EXEMPTED, "依法减免罚款(第66条、第72条第2款)"),
                   (TERMINATED, "终结执行(当事人死亡无遗产、终止无承受人等)")]
 
+# 决定被撤销/变更/确认违法 (行政处罚法 第75条; 行政复议法 第63–66条; 行政诉讼法 第70条、第74条、第77条).
+REVOKED, CHANGED, CONFIRMED_ILLEGAL = "revoked", "changed", "confirmed_illegal"
+UNDONE_KINDS = [(REVOKED, "决定被撤销"), (CHANGED, "决定被变更"), (CONFIRMED_ILLEGAL, "决定被确认违法")]
+
 LEAD, ASSIST = "lead", "assist"
 OFFICER_ROLES = [(LEAD, "主办"), (ASSIST, "协办")]
 
@@ -59,7 +64,7 @@ class PenaltyCaseQuerySet(ScopedQuerySet):
         return self.filter(decided_on__isnull=False)
 
 
-class PenaltyCase(VersionedModel):
+class PenaltyCase(LegalReviewFields, VersionedModel):
     unit = models.ForeignKey("org.Unit", verbose_name="办案单位", on_delete=models.PROTECT, related_name="+")
     procedure_kind = models.CharField("程序", max_length=8, choices=PROCEDURE_KINDS, default=GENERAL)
     subject = models.ForeignKey("enforcement.EnforcementSubject", verbose_name="执法主体", on_delete=models.PROTECT,
@@ -96,11 +101,9 @@ class PenaltyCase(VersionedModel):
     hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
     hearing_notice_due = models.DateField("听证通知最迟日", null=True, blank=True)
     hearing_on = models.DateField("听证日期", null=True, blank=True)
-    major = models.BooleanField("重大执法决定", null=True, blank=True)
-    major_entry_title = models.CharField("重大执法决定目录事项", max_length=200, blank=True)
-    legal_review_on = models.DateField("法制审核日期", null=True, blank=True)
-    legal_reviewer = models.CharField("法制审核人员", max_length=60, blank=True)
-    legal_review_opinion = models.TextField("法制审核意见", blank=True)
+    hearing_host = models.ForeignKey("enforcement.Officer", verbose_name="听证主持人", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    seized_on = models.DateField("查封扣押日期(首次)", null=True, blank=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
     decision_year = models.PositiveSmallIntegerField("决定书年份", null=True, blank=True)
     decision_seq = models.PositiveIntegerField("决定书序号", null=True, blank=True)
@@ -113,6 +116,9 @@ class PenaltyCase(VersionedModel):
     served_on = models.DateField("送达日期", null=True, blank=True)
     executed_on = models.DateField("执行完毕日期", null=True, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
+    decision_undone_on = models.DateField("决定被撤销/变更/确认违法日期", null=True, blank=True)
+    decision_undone_kind = models.CharField("决定被撤销/变更/确认违法", max_length=20, choices=UNDONE_KINDS, blank=True)
+    decision_undone_basis = models.CharField("撤销/变更/确认违法的文书", max_length=200, blank=True)
     close_outcome = models.CharField("结案情形", max_length=12, choices=CLOSE_OUTCOMES, blank=True)
     close_note = models.CharField("结案说明", max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
@@ -129,12 +135,16 @@ class PenaltyCase(VersionedModel):
         verbose_name = "行政处罚案件"
         verbose_name_plural = "行政处罚案件"
         ordering = ["-filed_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["number_year", "number_seq"], name="penalty_number_once")]
+        constraints = [models.UniqueConstraint(fields=["unit", "number_year", "number_seq"], name="penalty_number_once")]
         indexes = [models.Index(fields=["unit", "filed_on"], name="penalty_unit_filed"),
                    models.Index(fields=["status", "filed_on"], name="penalty_status"),
                    models.Index(fields=["key_area", "filed_on"], name="penalty_key_area"),
                    models.Index(fields=["subject", "filed_on"], name="penalty_subject"),
-                   models.Index(fields=["decided_on"], name="penalty_decided")]
+                   models.Index(fields=["decided_on"], name="penalty_decided"),
+                   # The list's order and the overview's groups, flat at 1M cases (bench/bench_enforcement.py).
+                   models.Index(fields=["-filed_on", "-id"], name="penalty_newest"),
+                   models.Index(fields=["unit", "status"], name="penalty_unit_status"),
+                   models.Index(fields=["key_area", "status"], name="penalty_key_area_status")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.party_name}"
@@ -221,9 +231,11 @@ class PenaltyPayment(VersionedModel, VoidableModel):
 OFFICER_ADDED, OFFICER_REMOVED, HEARING_REQUESTED, HEARING_SCHEDULED, HEARING_NOTICE_SENT, PAYMENT, HANDOVER = (
     "officer_added", "officer_removed", "hearing_request", "hearing_schedule", "hearing_notice", "payment",
     "handover")
+PAYMENT_VOIDED, SEIZURE, DECISION_UNDONE = "payment_void", "seizure", "decision_undone"
 ACT_KINDS = [(OFFICER_ADDED, "增加承办人员"), (OFFICER_REMOVED, "调离承办人员"), (HEARING_REQUESTED, "当事人要求听证"),
              (HEARING_SCHEDULED, "安排听证"), (HEARING_NOTICE_SENT, "送达听证通知"), (PAYMENT, "登记缴款"),
-             (HANDOVER, "当场收缴罚款上缴")]
+             (HANDOVER, "当场收缴罚款上缴"), (PAYMENT_VOIDED, "作废缴款记录"), (SEIZURE, "查封扣押"),
+             (DECISION_UNDONE, "决定被撤销/变更/确认违法")]
 
 
 class PenaltyAct(AppendOnlyModel):
@@ -232,6 +244,8 @@ class PenaltyAct(AppendOnlyModel):
     kind = models.CharField("事项", max_length=20, choices=ACT_KINDS)
     on = models.DateField("日期")
     note = models.TextField("说明", blank=True)
+    # The act's own facts: 查封扣押 {"place", "items"}; 决定被撤销等 {"kind", "document"}.
+    detail = models.JSONField("事项内容", default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT,
                               related_name="+")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)

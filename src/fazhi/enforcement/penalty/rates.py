@@ -28,6 +28,12 @@ def _q(name):
     return q
 
 
+def _certified_now():
+    from fazhi.enforcement.penalty.rules import certified_exists
+
+    return certified_exists()
+
+
 def _columns() -> list:
     return [("案号", lambda c: c.number), ("当事人", lambda c: c.party_name), ("办案单位", lambda c: c.unit.display_name),
             ("执法领域", lambda c: c.key_area.name), ("决定日期", lambda c: c.decided_on),
@@ -41,7 +47,7 @@ def _columns() -> list:
 def _officer_columns() -> list:
     return [("案号", lambda r: r.case.number), ("执法人员", lambda r: r.officer.name),
             ("办案单位", lambda r: r.unit.display_name), ("立案日期", lambda r: r.case.filed_on),
-            ("执法证号", lambda r: r.certificate_number or "—"), ("立案日持有效证件", lambda r: "是" if r.certified else "否")]
+            ("执法证号", lambda r: r.certificate_number or "—"), ("立案日持有效证件(按现有证件记录)", lambda r: "是" if r.certified_now else "否")]
 
 
 def _case_rate(code, name, numerator, denominator, formula):
@@ -64,11 +70,13 @@ LEGAL_REVIEW = _case_rate("penalty.legal_review", "重大执法决定法制审�
 CERTIFIED = register(Rate(
     code="officer.certified", name="执法人员持证办案率", model=_officer_model, numerator=_q("certified_q"),
     denominator=_q("officer_rows_q"),
-    formula="持证办案率 = 承办行政处罚案件时(立案日)持有有效执法证件的承办人员人次 ÷ 承办人员人次(按立案日期统计期间)",
+    formula="持证办案率 = 承办行政处罚案件时(立案日)持有有效执法证件的承办人员人次 ÷ 承办人员人次(按立案日期统计期间;"
+            "计算时按现有证件记录重新判断,事后登记的、早于立案日生效的暂扣或注销计为未持证)",
     basis="行政处罚法 第42条(执法人员应当持有执法证件);工作方案 五(一)3(持证上岗、亮证执法)",
     date_field="case__filed_on", columns=_officer_columns,
     row_url=lambda r: reverse("penalty-detail", args=[r.case_id]),
-    prepare=lambda qs, cycle: qs.select_related("case", "officer", "unit"), order_by=("case__filed_on", "id")))
+    prepare=lambda qs, cycle: qs.select_related("case", "officer", "unit").annotate(certified_now=_certified_now()),
+    order_by=("case__filed_on", "id")))
 
 RATES = (ON_TIME, HEARING_NOTIFIED, LEGAL_REVIEW, CERTIFIED)
 # The field each rate groups by for 执法领域.

@@ -13,16 +13,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core.scoping import scope_for
+from fazhi.enforcement import review
 from fazhi.enforcement.penalty.models import (
-    CLOSED, DECIDED, EXECUTED, GENERAL, HEARING, INVESTIGATED, INVESTIGATING, NOTIFIED, PERSON, SERVED, SIMPLE,
+    CLOSED, DECIDED, ENFORCEMENT, EXECUTED, GENERAL, HEARING, INVESTIGATED, INVESTIGATING, NOTIFIED, PERSON, REVOKED,
+    SERVED, SIMPLE,
 )
 
 LAW = "《中华人民共和国行政处罚法》(2021年修订)"
 PROCEDURES = {GENERAL: "penalty", SIMPLE: "penalty_simple"}
-NUMBER_SERIES = "penalty"
-NUMBER_CODE = "罚立"  # 案号 罚立〔2026〕12号 (one series for the district, by year of filing)
-DECISION_SERIES = "penalty-decision"
-DECISION_CODE = "罚决"  # 决定书文号 罚决〔2026〕8号, by year of the decision
+NUMBER_CODE = "罚立"  # 案号 城管局罚立〔2026〕12号: the unit's 代字, one series per unit and year of filing
+DECISION_CODE = "罚决"  # 决定书文号 城管局罚决〔2026〕8号, per unit and year of the decision
 EARLIEST_DATE = date(2000, 1, 1)
 
 # ---------------------------------------------------------------- bases cited by the refusals
@@ -81,16 +81,25 @@ def today() -> date:
     return timezone.localdate()
 
 
-def case_number(year: int, seq: int) -> str:
-    from fazhi.core.gongwen import doc_number
+# One series per unit (review #12): a number names its organ, and units never wait on each other's counter lock.
+def number_series(unit) -> str:
+    return f"penalty:{unit.code}"
 
-    return doc_number(year, seq, NUMBER_CODE)
+
+def decision_series(unit) -> str:
+    return f"penalty-decision:{unit.code}"
 
 
-def decision_number(year: int, seq: int) -> str:
-    from fazhi.core.gongwen import doc_number
+def case_number(unit, year: int, seq: int) -> str:
+    from fazhi.core.gongwen import doc_number, organ_code
 
-    return doc_number(year, seq, DECISION_CODE)
+    return doc_number(year, seq, organ_code(unit) + NUMBER_CODE)
+
+
+def decision_number(unit, year: int, seq: int) -> str:
+    from fazhi.core.gongwen import doc_number, organ_code
+
+    return doc_number(year, seq, organ_code(unit) + DECISION_CODE)
 
 
 def money(value) -> Decimal:
@@ -214,13 +223,15 @@ def step_state_refusal(case, step: str, *, on: date, request_due: date | None, p
         if case.hearing_qualifies and not hearing_requested(case) and request_due is not None and on <= request_due:
             return (f"当事人要求听证的期限至 {request_due.isoformat()},期限届满前不能作出决定(依据:{BASIS_HEARING_LATE};"
                     f"{BASIS_STATE})")
-        if case.major and (case.legal_review_on is None or case.legal_review_on > on):
-            return (f"本案属重大执法决定(目录事项:「{case.major_entry_title}」),须先完成法制审核方可作出决定"
-                    f"(依据:{BASIS_MAJOR})")
+        refusal = review.decide_refusal(case, None, on)  # the acting user is checked when the decision is made
+        if refusal:
+            return refusal
     if step == "serve" and case.status != DECIDED:
         return "请先作出处罚决定"
     if step == "execute" and case.status != SERVED:
         return "请先送达处罚决定书"
+    if step in ("serve", "execute") and case.decision_undone_kind == REVOKED:
+        return "处罚决定已被撤销,不再送达、执行;请办理结案(结案情形「终结执行」,写明撤销文书)"
     if step == "close" and case.status != EXECUTED:
         return "请先完成「执行」"
     return None
@@ -246,19 +257,30 @@ def close_refusal(case, *, paid: Decimal, outcome: str, note: str) -> str | None
 
 def records_required(case) -> list:
     """Which steps of this case need which record: a written record for every step that produces a document,
-    an audio-visual record for 现场检查(调查取证), 听证 and 送达 (the steps the guidance names)."""
+    an audio-visual record for 现场检查(调查取证), 听证 and 送达, and — 国办发〔2018〕118号 三(三), the 全程音像记录 of
+    查封扣押 and 强制执行 — for each 查封扣押 the case recorded (`seized_on`) and for 强制执行 (closing as
+    申请人民法院强制执行). Read from the case's own fields only: the records pages ask it for a page of cases."""
     from fazhi.enforcement.records.registry import Requirement
 
     basis = "国办发〔2018〕118号 执法全过程记录制度"
+    basis_av = "国办发〔2018〕118号 三(三)(查封扣押财产、强制执行等现场执法活动全程音像记录)"
+    coercive = []
+    if case.seized_on is not None:
+        coercive += [Requirement(SEIZE_STEP, "written", "查封扣押", basis), Requirement(SEIZE_STEP, "av", "查封扣押", basis_av)]
+    if case.close_outcome == ENFORCEMENT:
+        coercive.append(Requirement("execute", "av", "执行(强制执行)", basis_av))
     if case.procedure_kind == SIMPLE:
-        return [Requirement("decide", "written", "当场决定", basis)]
+        return [Requirement("decide", "written", "当场决定", basis), *coercive]
     found = [Requirement("investigate", "written", "调查取证", basis), Requirement("investigate", "av", "调查取证", basis),
              Requirement("notify", "written", "告知", basis)]
     if case.hearing_requested_on is not None:
         found += [Requirement("hearing", "written", "听证", basis), Requirement("hearing", "av", "听证", basis)]
     if case.decided_on is not None:
         found += [Requirement("serve", "written", "送达", basis), Requirement("serve", "av", "送达", basis)]
-    return found
+    return found + coercive
+
+
+SEIZE_STEP = "seize"  # the records' step of a 查封扣押 (not a procedure step: an act that may happen at any time)
 
 
 # ---------------------------------------------------------------- rates (核心公式各一处)
@@ -284,13 +306,11 @@ def hearing_notified_q() -> Q:
 
 
 def major_q() -> Q:
-    return Q(decided_on__isnull=False, major=True)
+    return review.major_q()
 
 
 def reviewed_before_q() -> Q:
-    from django.db.models import F
-
-    return Q(legal_review_on__isnull=False, legal_review_on__lte=F("decided_on"))
+    return review.reviewed_before_q()
 
 
 def officer_rows_q() -> Q:
@@ -299,7 +319,20 @@ def officer_rows_q() -> Q:
 
 
 def certified_q() -> Q:
-    return Q(certified=True)
+    """An officer row held a certificate valid on the case's filing date, as the certificates say NOW: a
+    suspension or revocation entered later with an earlier effective date counts (review #14). The stored
+    `certified` is what the system knew when the officer was put on the case."""
+    return Q(certified_exists())
+
+
+def certified_exists():
+    """Per officer row: a certificate of the officer valid on the case's filing date exists (one EXISTS)."""
+    from django.db.models import Exists, OuterRef
+
+    from fazhi.enforcement.subjects.models import Certificate
+    from fazhi.enforcement.subjects.rules import valid_on_q
+
+    return Exists(Certificate.objects.filter(officer=OuterRef("officer_id")).filter(valid_on_q(OuterRef("case__filed_on"))))
 
 
 STATUS_FLOW = (INVESTIGATING, INVESTIGATED, NOTIFIED, HEARING, DECIDED, SERVED, EXECUTED, CLOSED)

@@ -25,6 +25,8 @@ def act(case, actor, step: str, *, on: date | None = None, files=None, **data):
     """One act on a step of the case's procedure, as a page or the API posts it."""
     run = services.case_run(case)
     spec = steps.steps_for(case)
+    case.refresh_from_db(fields=["version"])
+    data.setdefault("version", case.version)  # as the page and the API post it
     body = {"step": step, **{k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items() if v is not None}}
     if on is not None:
         body["date"] = on.isoformat()
@@ -46,3 +48,12 @@ def notify(case, actor, on: date, *, measures=("fine",), fine="5000", confiscati
 
 def decide(case, actor, on: date, **extra):
     return act(case, actor, "decide", on=on, **extra)
+
+
+def legal_review(case, actor, on: date, *, outcome: str = "pass", opinion: str = "事实清楚,证据确凿,适用依据正确,程序合法,同意"):
+    """法制审核 by the office (`actor`), with the 法制审核意见书 attached as the step requires."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = SimpleUploadedFile("法制审核意见书.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    return act(case, actor, "legal_review", on=on, outcome=outcome, opinion=opinion,
+               files=MultiValueDict({"files": [document]}))

@@ -19,18 +19,22 @@ from fazhi.core.numbering import number_take
 from fazhi.core.services import event_record, versioned_update
 from fazhi.deadlines import services as deadlines
 from fazhi.deadlines.models import Deadline
-from fazhi.remedies.notice import remedy_notice
+from fazhi.enforcement import review
+from fazhi.enforcement.deciding import late_refusal
 from fazhi.enforcement.penalty import rules
 from fazhi.enforcement.penalty.models import (
-    BANK, CHANNELS, CLOSED, DECIDED, ELECTRONIC, EXECUTED, GENERAL, HANDOVER, HEARING, HEARING_NOTICE_SENT,
-    HEARING_REQUESTED, HEARING_SCHEDULED, INVESTIGATED, LEAD, MEASURE_LABELS, NOTIFIED, OFFICER_ADDED,
-    OFFICER_REMOVED, OFFICER_ROLES, ON_THE_SPOT, PARTY_KINDS, PAYMENT, PERSON, PROCEDURE_KINDS, SERVED, SIMPLE, SOURCES,
-    PenaltyAct, PenaltyCase, PenaltyOfficer, PenaltyPayment,
+    BANK, CHANGED, CHANNELS, CLOSED, DECIDED, DECISION_UNDONE, ELECTRONIC, EXECUTED, GENERAL, HANDOVER, HEARING,
+    HEARING_NOTICE_SENT, HEARING_REQUESTED, HEARING_SCHEDULED, INVESTIGATED, LEAD, MEASURE_LABELS, NOTIFIED,
+    OFFICER_ADDED, OFFICER_REMOVED, OFFICER_ROLES, ON_THE_SPOT, PARTY_KINDS, PAYMENT, PAYMENT_VOIDED, PERSON,
+    PROCEDURE_KINDS, REVOKED, SEIZURE, SERVED, SIMPLE, SOURCES, UNDONE_KINDS, PenaltyAct, PenaltyCase, PenaltyOfficer,
+    PenaltyPayment,
 )
+from fazhi.remedies.notice import remedy_notice
 from fazhi.procedures import actions
 from fazhi.procedures import services as procedures
 
 CLOSED_CODE = "penalty.closed"
+FROZEN_CODE = "penalty.decided"
 WRONG_STATE = "penalty.state"
 RULE_CODE = "penalty.rule"
 SEPARATION_CODE = "penalty.separation"
@@ -53,8 +57,17 @@ def _update(case: PenaltyCase, changes: dict, reason: str = "") -> PenaltyCase:
     return versioned_update(case, expected_version=case.version, changes=changes, reason=reason)
 
 
-def _check_version(case, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != case.version:
+def _check_version(case, expected_version: int | None, *, required: bool = False) -> None:
+    """A stale act is refused. The API and the pages always send the version they saw (`required` where the
+    caller is a request: the steps); internal callers (the demo, remedies) act on a freshly locked case."""
+    if expected_version is None:
+        if required:
+            raise InvalidInput("缺少「版本号」(version):请提交您所见的案件版本号(刷新页面或重新读取案件后重试)",
+                               field="version")
+        return
+    if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+        raise InvalidInput("「版本号」(version)应为整数", field="version")
+    if expected_version != case.version:
         raise StaleEdit("该案件已有新的变更(他人已办理),您的操作未执行。请刷新页面后重新操作。")
 
 
@@ -252,10 +265,10 @@ def case_create(*, actor, data: dict) -> PenaltyCase:
         raise InvalidInput(f"执法主体「{subject.name}」的执法领域为{'、'.join(a.name for a in areas)},"
                            f"不含「{key_area.name}」(依据:{subject_rules.BASIS_SUBJECT})", field="key_area")
     officers = _officers(subject.unit, data.get("officers"), filed_on)
-    seq = number_take(series=rules.NUMBER_SERIES, year=filed_on.year)
+    seq = number_take(series=rules.number_series(subject.unit), year=filed_on.year)
     case = PenaltyCase.objects.create(unit=subject.unit, procedure_kind=kind, subject=subject, key_area=key_area,
                                       number_year=filed_on.year, number_seq=seq,
-                                      number=rules.case_number(filed_on.year, seq), filed_on=filed_on,
+                                      number=rules.case_number(subject.unit, filed_on.year, seq), filed_on=filed_on,
                                       created_by=actor, **fields)
     for i, officer in enumerate(officers):
         _officer_row(case, officer, LEAD if i == 0 else "assist", filed_on)
@@ -272,12 +285,17 @@ def case_create(*, actor, data: dict) -> PenaltyCase:
 @transaction.atomic
 def case_update(*, case: PenaltyCase, actor, data: dict, expected_version: int | None) -> PenaltyCase:
     """修改案件信息 (versioned: a stale edit is refused). The subject, the filing date (which started the clock)
-    and the procedure are fixed once the case is filed; the key area may be corrected until the decision."""
+    and the procedure are fixed once the case is filed; everything else until the decision. A decided case is
+    frozen (review #8): the 决定书 served and published is made from these fields, so a correction goes through
+    「决定被撤销/变更/确认违法」 (decision_undone), which also withdraws the publication."""
     _require_actor(actor, case)
     case = _locked(case)
     if not rules.is_open(case):
         raise Conflict("案件已结案,不能修改", code=CLOSED_CODE)
-    _check_version(case, expected_version)
+    _check_version(case, expected_version, required=True)
+    if case.decided_on is not None:
+        raise Conflict(f"决定已作出({case.decision_number}),案件信息不能再修改;更正须经「决定被变更/撤销」"
+                       f"(依据:{rules.LAW} 第75条)", code=FROZEN_CODE)
     fields = _clean(data, filed_on=case.filed_on)
     for name, label in (("subject", "执法主体"), ("filed_on", "立案日期"), ("procedure_kind", "程序")):
         value = data.get(name)
@@ -287,8 +305,6 @@ def case_update(*, case: PenaltyCase, actor, data: dict, expected_version: int |
     if data.get("key_area") not in (None, ""):
         key_area = _key_area(data.get("key_area"))
         if key_area.pk != case.key_area_id:
-            if case.decided_on is not None:
-                raise InvalidInput("已作出决定的案件不能更改「执法领域」", field="key_area")
             fields["key_area"] = key_area
     return versioned_update(case, expected_version=expected_version, changes=fields, reason="修改案件信息")
 
@@ -378,6 +394,7 @@ def perform(case: PenaltyCase, act, actor):
     if act.decide is not None or act.not_applicable:
         return actions.act_default(run=run, act=act, actor=actor)
     procedures.step_gate(run, act.step)  # the order first: a missing step is named before any field
+    _check_version(case, (act.extra or {}).get("version"), required=True)
     handler = {"investigate": _investigate, "notify": _notify, "hearing": _hearing, "legal_review": _legal_review,
                "decide": _decide_simple if case.procedure_kind == SIMPLE else _decide, "serve": _serve,
                "execute": _execute, "close": _close}.get(act.step)
@@ -436,6 +453,8 @@ def _notify(case, run, act, actor):
     measures, fine, conf = _penalty_of(extra)
     basis = _text(extra, "basis_penalty", "处罚依据", limit=5000, required=True)
     qualifies = rules.hearing_qualifies(case.party_kind, measures, fine, conf)
+    # Major or not is judged here, once, by the catalogue line in force at the notice, and stored: the decision
+    # is never heavier than the notice (第45条 via rules.heavier), so a later catalogue edit cannot change it.
     entry = _major(case, measures, fine, conf)
     record = _complete(run, act, actor)
     if qualifies:
@@ -444,8 +463,7 @@ def _notify(case, run, act, actor):
     # a hearing — qualifies ⇒ told, the one rule.
     _update(case, {"status": NOTIFIED, "notified_on": on, "measures": measures, "fine_amount": fine,
                    "confiscation_amount": conf, "basis_penalty": basis, "hearing_qualifies": qualifies,
-                   "hearing_notified": qualifies, "major": entry is not None,
-                   "major_entry_title": entry.title[:200] if entry else ""},
+                   "hearing_notified": qualifies, **review.major_fields(entry)},
             reason="告知" + ("(含听证权利)" if qualifies else ""))
     return record
 
@@ -454,11 +472,7 @@ def _hearing(case, run, act, actor):
     on = act.act_date or rules.today()
     _refuse_state(case, "hearing", on)
     extra = act.extra or {}
-    host = _text(extra, "host", "听证主持人", limit=60, required=True)
-    investigators = {o.name for o in active_officers(case)}
-    if host in investigators:
-        raise InvalidInput(f"听证主持人应为非本案调查人员,「{host}」是本案承办人员(依据:{rules.LAW} 第64条第4项)",
-                           field="host")
+    host = hearing_host(case, extra.get("host"))
     if on < case.hearing_notice_on:
         raise InvalidInput(f"「听证日期」不能早于听证通知日期 {case.hearing_notice_on.isoformat()}", field="date")
     latest = deadlines.deadline_compute(rules.CLOCK_RULES[rules.HEARING_NOTICE], on).due
@@ -467,30 +481,59 @@ def _hearing(case, run, act, actor):
                        f"{latest.isoformat()}(依据:{rules.BASIS_HEARING_NOTICE});请重新安排听证日期", code=RULE_CODE,
                        field="date")
     record = _complete(run, act, actor)
-    _update(case, {"hearing_on": on, "hearing_place": (extra.get("place") or case.hearing_place or "")[:200]},
-            reason=f"听证(主持人 {host})")
+    _update(case, {"hearing_on": on, "hearing_host": host,
+                   "hearing_place": (extra.get("place") or case.hearing_place or "")[:200]},
+            reason=f"听证(主持人 {host.name})")
     return record
+
+
+def hearing_hosts(case) -> list:
+    """Who may host the hearing: the unit's officers in post who are not on the case (第64条第4项)."""
+    from fazhi.enforcement.subjects.models import Officer
+
+    on_case = case.officers.values("officer_id")
+    return list(Officer.objects.filter(unit_id=case.unit_id, active=True).exclude(pk__in=on_case).order_by("name", "id"))
+
+
+def hearing_host(case, value):
+    """The host picked by officer id: an officer of the case's unit, in post, not one of the case's officers
+    (past or present: one taken off the case investigated it too)."""
+    from fazhi.enforcement.subjects.models import Officer
+
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if value in (None, "") or isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput("请选择「听证主持人」(本单位非本案调查人员的执法人员)", field="host")
+    host = Officer.objects.filter(pk=value, unit_id=case.unit_id).first()
+    if host is None:
+        raise InvalidInput("「听证主持人」应为本单位的执法人员,请从列表中选择", field="host")
+    if not host.active:
+        raise InvalidInput(f"执法人员「{host.name}」已不在岗,不能主持听证", field="host")
+    if case.officers.filter(officer=host).exists():
+        raise Conflict(f"听证主持人应为非本案调查人员,「{host.name}」是本案承办人员(依据:{rules.LAW} 第64条第4项)",
+                       code=RULE_CODE, field="host")
+    return host
 
 
 def _legal_review(case, run, act, actor):
+    """法制审核 by the office's reviewer (the acting user), with the 法制审核意见书 attached (the step requires it)."""
     on = act.act_date or rules.today()
     if case.notified_on and on < case.notified_on:
         raise InvalidInput(f"「办理日期」不能早于告知日期 {case.notified_on.isoformat()}", field="date")
-    extra = act.extra or {}
-    reviewer = _text(extra, "reviewer", "法制审核人员", limit=60, required=True)
-    opinion = _text(extra, "opinion", "审核意见", limit=5000, required=True)
-    if act.outcome not in ("pass", "return"):
-        raise InvalidInput("请选择法制审核的「结果」:审核通过(pass)或退回修改(return)", field="outcome")
+    opinion = _text(act.extra or {}, "opinion", "审核意见", limit=5000, required=False)
+    refusal = review.review_refusal(case, actor, on=on, outcome=act.outcome, opinion=opinion)
+    if refusal:
+        field = "outcome" if "结果" in refusal else "opinion" if "审核意见" in refusal else "step"
+        raise Conflict(refusal, code=RULE_CODE, field=field)
     record = _complete(run, act, actor)
-    changes = {"legal_reviewer": reviewer, "legal_review_opinion": opinion,
-               "legal_review_on": on if act.outcome == "pass" else None}
-    _update(case, changes, reason="法制审核" + ("通过" if act.outcome == "pass" else "退回修改"))
+    _update(case, review.review_fields(actor, on=on, outcome=act.outcome, opinion=opinion),
+            reason="法制审核" + ("通过" if act.outcome == review.PASS else "退回修改"))
     return record
 
 
-def _decision_number(on: date) -> tuple[int, int, str]:
-    seq = number_take(series=rules.DECISION_SERIES, year=on.year)
-    return on.year, seq, rules.decision_number(on.year, seq)
+def _decision_number(case, on: date) -> tuple[int, int, str]:
+    seq = number_take(series=rules.decision_series(case.unit), year=on.year)
+    return on.year, seq, rules.decision_number(case.unit, on.year, seq)
 
 
 def _publish(case, actor) -> None:
@@ -518,26 +561,25 @@ def _decide(case, run, act, actor):
         raise Conflict(f"决定的处罚重于告知的处罚(告知:{case.measures_text}"
                        + (f",罚款 {case.fine_amount} 元" if case.fine_amount else "") + "),须重新告知"
                        f"(依据:{rules.BASIS_NOTICE})", code=RULE_CODE, field="measures")
-    entry = _major(case, measures, fine, conf)
-    # Major or not is judged on the penalty decided (written below with the decision).
-    case.major, case.major_entry_title = entry is not None, entry.title[:200] if entry else ""
+    # Major or not stands as judged at the notice (_notify): the decision is not heavier than the notice.
     _refuse_state(case, "decide", on)
+    refusal = review.decide_refusal(case, actor, on)
+    if refusal:
+        raise Conflict(refusal, code=RULE_CODE, field="step")
     late_reason = _text(extra, "late_reason", "超期作出决定的理由", limit=300, required=False)
     decide_clock = clock(case, rules.DECIDE)
     due = decide_clock.due if decide_clock is not None else None
     late = due is not None and on > due
-    if late and not late_reason:
-        raise Conflict(f"办案期限已于 {due.isoformat()} 届满,超期作出决定须填写「超期作出决定的理由」"
-                       f"(如 延期经负责人批准及其文号、法律法规规章的另行规定;依据:{rules.BASIS_DECIDE})",
-                       code=RULE_CODE, field="late_reason")
+    refusal = late_refusal(due=due, on=on, reason=late_reason, period="办案期限", basis=rules.BASIS_DECIDE)
+    if refusal:
+        raise Conflict(refusal, code=RULE_CODE, field="late_reason")
     record = _complete(run, act, actor)
     closed = _close_clock(case, rules.DECIDE, on, actor, reason=late_reason)
     _close_clock(case, rules.HEARING_REQUEST, on, actor, met=False, reason="当事人未在期限内要求听证")
-    year, seq, number = _decision_number(on)
+    year, seq, number = _decision_number(case, on)
     qualifies = rules.hearing_qualifies(case.party_kind, measures, fine, conf)
     case = _update(case, {"status": DECIDED, "decided_on": on, "measures": measures, "fine_amount": fine,
-                          "confiscation_amount": conf, "hearing_qualifies": qualifies, "major": entry is not None,
-                          "major_entry_title": entry.title[:200] if entry else "", "decision_year": year,
+                          "confiscation_amount": conf, "hearing_qualifies": qualifies, "decision_year": year,
                           "decision_seq": seq, "decision_number": number,
                           "decision_late": bool(closed.late) if closed else late, "late_reason": late_reason,
                           "decided_by": actor, "remedy_notice": remedy_notice(addressee="当事人")},
@@ -571,10 +613,11 @@ def _decide_simple(case, run, act, actor):
     facts = _text(extra, "facts", "违法事实", limit=20000, required=True)
     basis = _text(extra, "basis_penalty", "处罚依据", limit=5000, required=True)
     record = _complete(run, act, actor)
-    year, seq, number = _decision_number(on)
+    year, seq, number = _decision_number(case, on)
     case = _update(case, {"status": SERVED, "decided_on": on, "served_on": on, "measures": measures,
                           "fine_amount": fine, "confiscation_amount": None, "facts": facts, "basis_penalty": basis,
-                          "hearing_qualifies": False, "major": False, "decision_year": year, "decision_seq": seq,
+                          "hearing_qualifies": False, **review.major_fields(None), "decision_year": year,
+                          "decision_seq": seq,
                           "decision_number": number, "decision_late": False, "decided_by": actor,
                           "remedy_notice": remedy_notice(addressee="当事人")}, reason=f"当场作出行政处罚决定 {number}")
     if fine:
@@ -624,6 +667,7 @@ def _close(case, run, act, actor):
 
     on = act.act_date or rules.today()
     _refuse_state(case, "close", on)
+    case.close_outcome = act.outcome  # the records a closing needs follow from how it closes (强制执行: AV)
     refusal = records_refusal(case) or rules.close_refusal(case, paid=paid_total(case), outcome=act.outcome,
                                                               note=act.note or "")
     if refusal:
@@ -785,4 +829,105 @@ def surcharge_now(case, on: date | None = None) -> Decimal:
     return rules.surcharge(rest, clock_due(case, rules.PAY_FINE), on or rules.today())
 
 
-CASE_ACTS = {"hearing_request": hearing_request, "hearing_schedule": hearing_schedule, "hearing_notice": hearing_notice}
+@transaction.atomic
+def payment_void(*, case, actor, payment_id, reason: str, expected_version: int | None = None) -> PenaltyPayment:
+    """作废缴款记录 (a receipt entered wrongly), with its reason; never deleted. The paid total and the surcharge
+    then leave it out; the payment period runs again if the fine is no longer paid in full, and cash not yet
+    handed over no longer waits for its hand-over. Only before 执行 is recorded (执行 rests on the payments)."""
+    case = _begin(case, actor, expected_version)
+    if case.executed_on is not None:
+        raise Conflict("已登记执行完毕的案件不能作废缴款记录;如缴款登记有误,请联系法制办", code=WRONG_STATE)
+    payment = (case.payments.select_for_update().filter(pk=payment_id, voided_at__isnull=True).first()
+               if isinstance(payment_id, int) and not isinstance(payment_id, bool) else None)
+    if payment is None:
+        raise InvalidInput("「缴款记录」不是本案有效的缴款记录", field="payment")
+    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise InvalidInput("请填写「作废原因」(如 凭证号录入错误、重复登记)", field="reason")
+    from django.utils import timezone
+
+    payment = versioned_update(payment, expected_version=payment.version,
+                               changes={"voided_at": timezone.now(), "voided_by": actor, "void_reason": reason[:500]},
+                               reason=f"作废:{reason[:200]}")
+    today = rules.today()
+    if payment.channel == ON_THE_SPOT and payment.handed_over_on is None:
+        _close_clock(case, rules.HAND_OVER, today, actor, met=False, reason=f"缴款记录作废:{reason}",
+                     suffix=str(payment.pk))
+    pay_clock = clock(case, rules.PAY_FINE)
+    if pay_clock is not None and pay_clock.status != Deadline.OPEN and paid_total(case) < rules.fine_due(case):
+        _open_clock(case, rules.PAY_FINE, pay_clock.start, actor)  # not paid in full again: the period runs
+    _act_record(case, PAYMENT_VOIDED, today, actor, note=f"{payment.amount} 元 {payment.receipt_number}:{reason}")
+    versioned_update(case, expected_version=case.version, changes={}, reason=f"作废缴款记录 {payment.amount} 元")
+    return payment
+
+
+@transaction.atomic
+def seizure_record(*, case, actor, on: date, place: str, items: str,
+                   expected_version: int | None = None) -> PenaltyAct:
+    """查封扣押 (行政强制法 第22–28条) taken in the case: when, where, what. The case then needs its written and
+    audio-visual records (rules.records_required: 国办发〔2018〕118号 三(三))."""
+    from fazhi.enforcement.records.services import records_sync
+
+    case = _begin(case, actor, expected_version)
+    if case.procedure_kind != GENERAL:
+        raise Conflict("当场处罚(简易程序)的案件不登记查封扣押;查封扣押的案件请适用普通程序", code=WRONG_STATE)
+    on = _day(on, "on", "查封扣押日期", not_before=case.filed_on, before_label="立案日期")
+    place = cleaning.text(place, field="place", label="查封扣押地点", limit=200, required=True)
+    items = cleaning.text(items, field="items", label="查封扣押的场所、设施或者财物", limit=2000, required=True)
+    act = PenaltyAct.objects.create(case=case, unit=case.unit, kind=SEIZURE, on=on, note=f"{place}:{items}"[:2000],
+                                    detail={"place": place, "items": items}, actor=actor)
+    seized = on if case.seized_on is None else min(case.seized_on, on)
+    case = versioned_update(case, expected_version=case.version, changes={"seized_on": seized},
+                            reason=f"查封扣押 {on.isoformat()} {place}")
+    records_sync(case)
+    return act
+
+
+@transaction.atomic
+def decision_undone(*, case, actor, kind: str, on: date, document: str, note: str = "", fine_amount=None,
+                    expected_version: int | None = None) -> PenaltyCase:
+    """决定被撤销、变更或确认违法 — by 行政复议 (行政复议法 第63–65条), 行政诉讼 (行政诉讼法 第70条、第74条、第77条) or the
+    organ's own correction (行政处罚法 第75条). Recorded also after 结案 (a reconsideration often comes after payment).
+    The published decision is then to be withdrawn within `penalty.withdraw_publication` from `on`
+    (publication.services.publication_withdraw_due; one not yet published is no longer due). A revoked decision
+    is no longer executed (its payment period stops); a changed one may lower the fine, never raise it."""
+    from fazhi.enforcement.publication.services import publication_withdraw_due
+
+    _require_actor(actor, case)
+    case = _locked(case)
+    _check_version(case, expected_version)
+    if case.decided_on is None:
+        raise Conflict("尚未作出处罚决定,无需登记决定被撤销、变更或确认违法", code=WRONG_STATE)
+    if case.decision_undone_kind == REVOKED:
+        raise Conflict(f"处罚决定已于 {case.decision_undone_on.isoformat()} 被撤销({case.decision_undone_basis})",
+                       code=WRONG_STATE)
+    labels = dict(UNDONE_KINDS)
+    if kind not in labels:
+        raise InvalidInput(f"「情形」应为:{'、'.join(f'{k}({v})' for k, v in UNDONE_KINDS)}", field="kind")
+    on = _day(on, "on", "撤销、变更或确认违法的日期", not_before=case.decided_on, before_label="决定日期")
+    document = cleaning.text(document, field="document", label="文书及文号", limit=200, required=True)
+    note = cleaning.text(note, field="note", label="说明", limit=2000, required=False)
+    changes = {"decision_undone_on": on, "decision_undone_kind": kind, "decision_undone_basis": document}
+    fine = amount(fine_amount, "fine_amount", "变更后的罚款金额") if fine_amount not in (None, "") else None
+    if fine is not None:
+        if kind != CHANGED or "fine" not in (case.measures or []):
+            raise InvalidInput("只有「决定被变更」且原决定含罚款的,才填写「变更后的罚款金额」", field="fine_amount")
+        if fine > (case.fine_amount or 0):
+            raise Conflict(f"变更后的罚款 {fine} 元不得高于原决定的 {case.fine_amount} 元(行政复议法 第63条第2款;"
+                           "行政诉讼法 第77条第2款:不得加重对申请人、原告的处罚)", code=RULE_CODE, field="fine_amount")
+        changes["fine_amount"] = fine
+    if kind == REVOKED:
+        _close_clock(case, rules.PAY_FINE, on, actor, met=False, reason=f"处罚决定被撤销:{document}")
+    reason = f"{labels[kind]}:{document}" + (f"({note})" if note else "")
+    publication_withdraw_due(case, on=on, reason=reason[:500], actor=actor)
+    PenaltyAct.objects.create(case=case, unit=case.unit, kind=DECISION_UNDONE, on=on, note=reason[:2000],
+                              detail={"kind": kind, "document": document, "fine_amount": str(fine) if fine else ""},
+                              actor=actor)
+    case = versioned_update(case, expected_version=case.version, changes=changes, reason=reason[:300])
+    event_record(verb="penalty.decision_undone", summary=f"{case.number} {reason}"[:300], actor=actor,
+                 unit=case.unit, obj=case)
+    return case
+
+
+CASE_ACTS = {"hearing_request": hearing_request, "hearing_schedule": hearing_schedule, "hearing_notice": hearing_notice,
+             "seizure": seizure_record, "decision_undone": decision_undone}

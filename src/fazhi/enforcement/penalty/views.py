@@ -20,7 +20,7 @@ from fazhi.core.views import form_error as _form_error
 from fazhi.core.views import query_without as _query
 from fazhi.enforcement.penalty import exports, rules, selectors, services, steps
 from fazhi.enforcement.penalty import forms as f
-from fazhi.enforcement.penalty.models import ACT_KINDS, CHANNELS, ON_THE_SPOT, PenaltyCase
+from fazhi.enforcement.penalty.models import ACT_KINDS, CHANNELS, GENERAL, ON_THE_SPOT, REVOKED, PenaltyCase
 from fazhi.procedures import actions
 from fazhi.procedures import selectors as procedure_selectors
 from fazhi.procedures.views import StepActView
@@ -38,7 +38,7 @@ class CaseListView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         key_areas = selectors.key_areas()
-        form = f.FilterForm(request.GET or None, key_areas=key_areas)
+        form = f.FilterForm(request.GET or None, key_areas=key_areas, subjects=selectors.filter_subjects(request.user))
         ctx = {"form": form, "can_register": rules.can_register(request.user), "tab": "penalty"}
         try:
             filters = selectors.CaseFilters.parse(request.GET)
@@ -86,6 +86,11 @@ class CaseCreateView(RoleRequiredMixin, TemplateView):
         return self.render_to_response({"form": form, "case": None, "tab": "penalty"}, status=status)
 
 
+class _Redirect(Exception):
+    def __init__(self, url):
+        self.url = url
+
+
 class CaseEditView(RoleRequiredMixin, TemplateView):
     template_name = "enforcement/penalty/form.html"
 
@@ -93,7 +98,18 @@ class CaseEditView(RoleRequiredMixin, TemplateView):
         case = _case_or_404(request, pk)
         if not rules.can_act(request.user, case):
             raise PermissionDenied("只有本案办案单位的工作人员或法制办可以修改案件信息")
+        if case.decided_on is not None:  # frozen (services.case_update says why); the page offers no form
+            messages.error(request, f"决定已作出({case.decision_number}),案件信息不能再修改;更正须经「决定被变更/撤销」")
+            raise _Redirect(case.get_absolute_url())
         return case
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except _Redirect as r:
+            response = HttpResponseRedirect(r.url)
+            response.status_code = 303
+            return response
 
     def get(self, request, pk, *args, **kwargs):
         case = self._case(request, pk)
@@ -134,9 +150,8 @@ def _bound(form_class, kind, case, failed, initial=None, **kwargs):
     return form
 
 
-def _act_forms(request, case) -> list[tuple[str, str, object]]:
+def _act_forms(request, case, failed) -> list[tuple[str, str, object]]:
     """The case acts the user may take now: (kind, heading, form)."""
-    failed = _failed_act(request, case)
     labels = dict(ACT_KINDS)
     found = []
     if case.decided_on is None:
@@ -152,8 +167,37 @@ def _act_forms(request, case) -> list[tuple[str, str, object]]:
         if case.hearing_planned_on and case.hearing_notice_on is None:
             found.append(("hearing_notice", labels["hearing_notice"],
                           _bound(f.HearingNoticeForm, "hearing_notice", case, failed)))
-    if case.decided_on is not None and rules.fine_due(case) > services.paid_total(case):
+    if case.decided_on is not None and rules.fine_due(case) > services.paid_total(case) \
+            and case.decision_undone_kind != REVOKED:
         found.append(("payment", labels["payment"], _bound(f.PaymentForm, "payment", case, failed)))
+    if case.procedure_kind == GENERAL:
+        found.append(("seizure", labels["seizure"], _bound(f.SeizureForm, "seizure", case, failed)))
+    return found
+
+
+def _undo_form(request, case, failed):
+    """决定被撤销/变更/确认违法: also on a closed case (a reconsideration often ends after payment)."""
+    if case.decided_on is None or case.decision_undone_kind == REVOKED or not rules.can_act(request.user, case):
+        return None
+    return _bound(f.DecisionUndoneForm, "decision_undone", case, failed)
+
+
+def _step_forms(request, case, user):
+    """The step forms with the case version they act on, and the hearing host's choices (the unit's officers not
+    on the case); a form shown again after a refusal takes the version of now (a stale one would stick)."""
+    run = procedure_selectors.run_for(case, rules.PROCEDURES[case.procedure_kind])
+    found = actions.actionable(run, user, steps.steps_for(case), request=request, record=case) if run else []
+    hosts = None
+    for _, form in found:
+        if getattr(form, "kind", "") != "complete" or "version" not in form.fields:
+            continue
+        if form.is_bound:
+            form.data = form.data.copy() if hasattr(form.data, "copy") else dict(form.data)
+            form.data["version"] = case.version
+        form.initial["version"] = case.version
+        if "host" in form.fields:
+            hosts = services.hearing_hosts(case) if hosts is None else hosts
+            form.fields["host"].widget.choices = [("", "请选择"), *((o.pk, o.name) for o in hosts)]
     return found
 
 
@@ -180,23 +224,27 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
                          subject_rules.certificate_state(r.officer.certificates.all(), today))
                         for r in selectors.officer_rows(case)]
         payments = selectors.payments(case)
+        failed = _failed_act(self.request, case)
         return super().get_context_data(
             case=case, tab="penalty", party=selectors.party_view(case, user), can_act=acts,
             procedure=procedure_selectors.run_view(run) if run else None,
-            step_forms=actions.actionable(run, user, steps.steps_for(case), request=self.request, record=case)
-            if run and acts else [],
+            step_forms=_step_forms(self.request, case, user) if run and acts else [],
+            undo_form=_undo_form(self.request, case, failed),
             deadlines=record_clocks(case), officer_rows=officer_rows, payments=payments,
             paid=services.paid_total(case), owed=rules.fine_due(case), surcharge_now=services.surcharge_now(case),
             surcharge_paid=sum((p.surcharge for p in payments if not p.is_voided), start=0),
             pay_due=services.clock_due(case, rules.PAY_FINE),
-            act_forms=_act_forms(self.request, case) if acts else [],
+            act_forms=_act_forms(self.request, case, failed) if acts else [],
             handover_forms=[(p, f.HandoverForm(initial={"version": case.version, "payment_id": p.pk},
                                                auto_id=f"id_handover_{p.pk}_%s"))
                             for p in payments if acts and p.channel == ON_THE_SPOT and not p.handed_over_on
                             and not p.is_voided],
+            void_forms={p.pk: f.PaymentVoidForm(initial={"version": case.version, "payment_id": p.pk},
+                                                auto_id=f"id_void_{p.pk}_%s")
+                        for p in payments if acts and not p.is_voided and case.executed_on is None},
             remove_version=case.version, acts=selectors.case_acts(case),
             attachments=procedure_selectors.run_attachments(user=user, run=run),
-            recent_changes=recent_changes(PenaltyCase, case), can_edit=acts,
+            recent_changes=recent_changes(PenaltyCase, case), can_edit=acts and case.decided_on is None,
             step_url=reverse("penalty-step", args=[case.pk]), channels=dict(CHANNELS),
             spot_labels=rules.SPOT_LABELS, **kwargs)
 
@@ -224,14 +272,18 @@ def _act_call(kind, case, user, data, version):
                                        reason=data["reason"], expected_version=version)
     if kind == "payment":
         return services.payment_record(case=case, actor=user, expected_version=version, **data)
+    if kind == "payment_void":
+        return services.payment_void(case=case, actor=user, payment_id=data["payment_id"], reason=data["reason"],
+                                     expected_version=version)
     return services.cash_handover(case=case, actor=user, expected_version=version, **data)
 
 
 ACT_FORM_CLASSES = {**f.ACT_FORMS, "officer_add": f.OfficerAddForm, "officer_remove": f.OfficerRemoveForm,
-                    "payment": f.PaymentForm, "handover": f.HandoverForm}
+                    "payment": f.PaymentForm, "handover": f.HandoverForm, "payment_void": f.PaymentVoidForm}
 ACT_LABELS = {"hearing_request": "当事人要求听证", "hearing_schedule": "安排听证", "hearing_notice": "送达听证通知",
               "officer_add": "增加承办人员", "officer_remove": "调离承办人员", "payment": "登记缴款",
-              "handover": "当场收缴罚款上缴"}
+              "handover": "当场收缴罚款上缴", "payment_void": "作废缴款记录", "seizure": "查封扣押",
+              "decision_undone": "决定被撤销/变更/确认违法"}
 
 
 class CaseActView(RoleRequiredMixin, View):

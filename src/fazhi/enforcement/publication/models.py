@@ -97,7 +97,10 @@ class Publication(VersionedModel):
         ]
         indexes = [models.Index(fields=["unit", "decided_on"], name="publication_unit_decided"),
                    models.Index(fields=["state", "published_on"], name="publication_state_published"),
-                   models.Index(fields=["content_type", "object_id"], name="publication_case")]
+                   models.Index(fields=["content_type", "object_id"], name="publication_case"),
+                   # The public page: published (or withdrawing) newest first, read in index order at 1M.
+                   models.Index(fields=["-published_on", "-id"], condition=models.Q(state__in=PUBLIC_STATES),
+                                name="publication_public_newest")]
 
     def __str__(self) -> str:
         return f"{self.document_number} {self.title}"

@@ -55,6 +55,16 @@ def close_refusal(case) -> str | None:
     return f"结案前须补齐全过程记录:{missing_text(missing)}(依据:{BASIS})"
 
 
+CLOSED_CODE = "records.closed"
+
+
+def closed_refusal(case) -> str | None:
+    """A closed case (`closed_on` set) takes no new record and voids none: its completeness was judged at 结案."""
+    if getattr(case, "closed_on", None) is not None:
+        return f"已结案的案件不能增补或作废记录(结案日期 {case.closed_on.isoformat()};依据:{BASIS})"
+    return None
+
+
 def can_add(user, case) -> bool:
     """The case unit's staff (or a unit above it) and the office; leaders and inspectors read only."""
     scope = scope_for(user)

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core.errors import InvalidInput, NotAllowed
+from fazhi.core.errors import Conflict, InvalidInput, NotAllowed
 from fazhi.core.services import attachments_add, event_record
 from fazhi.core.uploads import AV_KIND_LABELS, detect_kind
 from fazhi.enforcement.records import rules
@@ -45,6 +45,7 @@ def record_add(*, case, step: str, kind: str, file, recorded_at: datetime, place
     """One record of a step of `case`: written (a document or photo) or audio-visual (a video, audio or photo)."""
     if actor is not None and not rules.can_add(actor, case):
         raise NotAllowed("只有本案所属单位的工作人员或法制办可以登记执法全过程记录")
+    _refuse_closed(case)
     steps = dict(record_steps(case))
     if step not in steps:
         choices = "、".join(f"{k}({v})" for k, v in steps.items()) or "无"
@@ -91,6 +92,7 @@ def record_void(*, record: ProcessRecord, reason: str, actor) -> ProcessRecord:
     case = record.case
     if actor is not None and not rules.can_add(actor, case):
         raise NotAllowed("只有本案所属单位的工作人员或法制办可以作废执法全过程记录")
+    _refuse_closed(case)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("请填写作废原因", field="reason")
@@ -103,6 +105,14 @@ def record_void(*, record: ProcessRecord, reason: str, actor) -> ProcessRecord:
                  unit_id=record.unit_id, obj=case, reason=reason, data={"record": record.pk})
     records_sync(case)
     return record
+
+
+def _refuse_closed(case) -> None:
+    """The check written at closing is the record of the closing (review #9): a closed case's records stay as
+    they were when it closed."""
+    refusal = rules.closed_refusal(case)
+    if refusal:
+        raise Conflict(refusal, code=rules.CLOSED_CODE)
 
 
 def records_sync(case) -> RecordCheck | None:

@@ -51,7 +51,7 @@ def panel_context(request, case, *, form=None, void_error: str = "") -> dict:
     records = list(ProcessRecord.objects.for_case(case).select_related("attachment", "officer")
                    .order_by("recorded_at", "id"))
     have = {(r.step, r.kind) for r in records if not r.is_voided}
-    can_add = rules.can_add(request.user, case)
+    can_add = rules.can_add(request.user, case) and not rules.closed_refusal(case)  # closed: as it was at 结案
     labels = dict(services.record_steps(case))
     for r in records:
         r.step_label = labels.get(r.step, r.step)

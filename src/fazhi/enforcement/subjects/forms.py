@@ -156,9 +156,12 @@ class AcceptForm(forms.Form):
 
 
 def measure_choices() -> list:
+    """Penalty measures, then licence items by code (a licence decision is major by the item applied for:
+    licence.rules.major_measures)."""
+    from fazhi.enforcement.licence.rules import major_measure_choices
     from fazhi.enforcement.penalty.models import PENALTY_MEASURES
 
-    return list(PENALTY_MEASURES)
+    return list(PENALTY_MEASURES) + major_measure_choices()
 
 
 class EntryForm(forms.Form):
@@ -167,7 +170,7 @@ class EntryForm(forms.Form):
     measures = forms.MultipleChoiceField(label="处理措施", choices=[], required=False,
                                          widget=forms.CheckboxSelectMultiple,
                                          error_messages={"invalid_choice": "「处理措施」无效,请从列表中选择"},
-                                         help_text="作出其中任一措施的决定即为重大执法决定")
+                                         help_text="作出其中任一措施的决定即为重大执法决定;行政许可类选许可事项(按事项编码,受理时认定)")
     amount_from = forms.DecimalField(label="罚没款金额起点(元)", required=False, min_value=0.01, max_digits=14,
                                      decimal_places=2,
                                      error_messages={"invalid": "「罚没款金额起点」应为金额(元),如 50000",

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from fazhi.core.errors import InvalidInput
 from fazhi.core.filters import FilterError, clean_text, clean_unit_code, parse_bool, visible_unit_path
@@ -89,13 +90,20 @@ class SubjectFilters:
         return "、".join(p for p in parts if p)
 
 
+def _active_count(model):
+    """Active powers (officers) of each listed subject: a subquery per row over the subject's index, not a join of
+    powers × officers grouped per subject (which the paginator's COUNT would also have to build)."""
+    rows = (model.objects.filter(subject=OuterRef("pk"), active=True).order_by().values("subject")
+            .annotate(n=Count("id")).values("n")[:1])
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def subjects(*, user, filters: SubjectFilters | None = None):
     from fazhi.org.models import KeyArea
 
     qs = (m.EnforcementSubject.objects.visible_to(user).select_related("unit", "entrusted_by")
           .prefetch_related(Prefetch("key_areas", queryset=KeyArea.objects.order_by("sort_order", "code")))
-          .annotate(n_powers=Count("powers", filter=Q(powers__active=True), distinct=True),
-                    n_officers=Count("officers", filter=Q(officers__active=True), distinct=True)))
+          .annotate(n_powers=_active_count(m.Power), n_officers=_active_count(m.Officer)))
     if filters is not None:
         qs = filters.apply(qs, user=user)
     return qs.order_by("unit__sort_order", "unit__code", "name", "id")

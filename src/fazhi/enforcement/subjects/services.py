@@ -461,7 +461,12 @@ def _entry_fields(data: dict) -> dict:
     kind = _choice(data.get("decision_kind"), m.DECISION_KIND_LABELS, field="decision_kind", label="决定类别",
                    default=m.PENALTY)
     measures = data.get("measures") or []
-    known = dict(PENALTY_MEASURES)
+    if kind == m.LICENCE:  # a licence decision is major by the item applied for (licence.rules.major_measures)
+        from fazhi.enforcement.licence.rules import major_measure_choices
+
+        known = dict(major_measure_choices())
+    else:
+        known = dict(PENALTY_MEASURES)
     if not isinstance(measures, (list, tuple)) or not all(isinstance(x, str) for x in measures):
         raise InvalidInput("「处理措施」应为措施代码的列表", field="measures")
     unknown = [x for x in measures if x not in known]
@@ -483,7 +488,7 @@ def entry_create(*, unit, actor, data: dict) -> m.MajorDecisionEntry:
     if unit is None:
         raise InvalidInput("请选择「单位」", field="unit")
     if not rules.can_edit_catalogue(actor, unit):
-        raise NotAllowed("只有本单位或法制办可以编制重大执法决定目录")
+        raise NotAllowed("重大执法决定目录由法制办编制和调整,办案单位可以查看并向法制办提出调整意见")
     entry = m.MajorDecisionEntry.objects.create(unit=unit, **_entry_fields(data))
     event_record(verb="enforcement.major_entry_added", summary=f"重大执法决定目录增加「{entry.title}」", actor=actor,
                  unit=unit, obj=entry)
@@ -494,7 +499,7 @@ def entry_create(*, unit, actor, data: dict) -> m.MajorDecisionEntry:
 def entry_update(*, entry: m.MajorDecisionEntry, actor, data: dict, expected_version: int | None):
     """Edit a line (versioned); a line no longer in force is set inactive, never deleted."""
     if not rules.can_edit_catalogue(actor, entry.unit):
-        raise NotAllowed("只能修改本单位的重大执法决定目录")
+        raise NotAllowed("重大执法决定目录由法制办编制和调整,办案单位不能自行修改")
     fields = _entry_fields(data)
     changes = {k: v for k, v in fields.items() if getattr(entry, k) != v}
     if not changes:

@@ -18,27 +18,19 @@ from django.views.generic import TemplateView
 from fazhi.core.errors import FazhiError, NotAllowed
 from fazhi.core.history import recent_changes
 from fazhi.core.scoping import scope_for
-from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, see_other
+from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, UnitRecordCreateView, see_other
 from fazhi.core.views import form_error as _form_error
 from fazhi.core.views import query_without as _query
 from fazhi.enforcement.subjects import exports, forms, rules, selectors, services
 from fazhi.enforcement.subjects import models as m
 from fazhi.org.models import KeyArea, Unit
+from fazhi.org.selectors import picked_unit, writable_units
 from fazhi.portal.views import PublicView
-
-
-def _own_units(user) -> list:
-    """Units the user may register for: their own (and below); the office any."""
-    scope = scope_for(user)
-    qs = Unit.objects.visible_to(user).filter(active=True).order_by("sort_order", "code")
-    return list(qs) if scope.is_office else [u for u in qs if scope.acts_for(u)]
 
 
 def _pick_unit(request, units):
     code = request.POST.get("unit", "")
-    if code:
-        return next((u for u in units if u.code == code), None), code
-    return (units[0] if len(units) == 1 else None), code
+    return picked_unit(units, code), code
 
 
 def _area_choices():
@@ -46,6 +38,13 @@ def _area_choices():
 
 
 class _Tabbed(RoleRequiredMixin, TemplateView):
+    tab = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tab=self.tab, **kwargs)
+
+
+class _TabbedCreate(UnitRecordCreateView):
     tab = ""
 
     def get_context_data(self, **kwargs):
@@ -60,7 +59,7 @@ class SubjectListView(_Tabbed):
     tab = "subjects"
 
     def get(self, request, *args, **kwargs):
-        ctx = self.get_context_data(query=request.GET, q=_query(request), can_register=bool(_own_units(request.user)),
+        ctx = self.get_context_data(query=request.GET, q=_query(request), can_register=bool(writable_units(request.user)),
                                     kinds=m.SUBJECT_KINDS, reviews=m.REVIEW_STATES, areas=_area_choices())
         try:
             filters = selectors.SubjectFilters.parse(request.GET)
@@ -78,36 +77,15 @@ def _subject_data(form) -> dict:
     return data
 
 
-class SubjectCreateView(_Tabbed):
+class SubjectCreateView(_TabbedCreate):
     template_name = "enforcement/subjects/form.html"
     tab = "subjects"
+    form_class = forms.SubjectForm
+    refusal = "只有本单位或法制办可以登记执法主体"
+    success_message = "已登记执法主体,待法制办主体资格审查"
 
-    def _units(self):
-        units = _own_units(self.request.user)
-        if not units:
-            raise PermissionDenied("只有本单位或法制办可以登记执法主体")
-        return units
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=forms.SubjectForm(), units=self._units()))
-
-    def post(self, request, *args, **kwargs):
-        units = self._units()
-        form = forms.SubjectForm(request.POST)
-        unit, code = _pick_unit(request, units)
-        status = 400
-        if unit is None:
-            form.add_error(None, "请选择「所属单位」")
-        elif form.is_valid():
-            try:
-                subject = services.subject_create(unit=unit, actor=request.user, data=_subject_data(form))
-            except FazhiError as e:
-                _form_error(form, e)
-                status = e.status
-            else:
-                messages.success(request, "已登记执法主体,待法制办主体资格审查")
-                return see_other(subject.get_absolute_url())
-        return self.render_to_response(self.get_context_data(form=form, units=units, unit_code=code), status=status)
+    def create(self, unit, form):
+        return services.subject_create(unit=unit, actor=self.request.user, data=_subject_data(form))
 
 
 def _subject_or_404(request, pk) -> m.EnforcementSubject:
@@ -297,7 +275,7 @@ class OfficerListView(_Tabbed):
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
         ctx = self.get_context_data(query=request.GET, q=_query(request), states=forms.STATE_CHOICES,
-                                    can_register=bool(_own_units(request.user)), today=today,
+                                    can_register=bool(writable_units(request.user)), today=today,
                                     expiring_days=rules.EXPIRING_DAYS, review_rule=rules.BASIS_REVIEW)
         try:
             filters = selectors.OfficerFilters.parse(request.GET)
@@ -313,38 +291,18 @@ def _unit_subjects(units):
     return m.EnforcementSubject.objects.filter(unit__in=units, revoked_on__isnull=True).select_related("unit")
 
 
-class OfficerCreateView(_Tabbed):
+class OfficerCreateView(_TabbedCreate):
     template_name = "enforcement/subjects/officer_form.html"
     tab = "officers"
 
-    def _units(self):
-        units = _own_units(self.request.user)
-        if not units:
-            raise PermissionDenied("只有本单位或法制办可以登记执法人员")
-        return units
+    refusal = "只有本单位或法制办可以登记执法人员"
+    success_message = "已登记执法人员,请登记其执法证件"
 
-    def get(self, request, *args, **kwargs):
-        units = self._units()
-        return self.render_to_response(self.get_context_data(
-            form=forms.OfficerForm(subjects=_unit_subjects(units)), units=units))
+    def make_form(self, units, data=None):
+        return forms.OfficerForm(data, subjects=_unit_subjects(units))
 
-    def post(self, request, *args, **kwargs):
-        units = self._units()
-        form = forms.OfficerForm(request.POST, subjects=_unit_subjects(units))
-        unit, code = _pick_unit(request, units)
-        status = 400
-        if unit is None:
-            form.add_error(None, "请选择「所属单位」")
-        elif form.is_valid():
-            try:
-                officer = services.officer_create(unit=unit, actor=request.user, data=form.cleaned_data)
-            except FazhiError as e:
-                _form_error(form, e)
-                status = e.status
-            else:
-                messages.success(request, "已登记执法人员,请登记其执法证件")
-                return see_other(officer.get_absolute_url())
-        return self.render_to_response(self.get_context_data(form=form, units=units, unit_code=code), status=status)
+    def create(self, unit, form):
+        return services.officer_create(unit=unit, actor=self.request.user, data=form.cleaned_data)
 
 
 def _officer_or_404(request, pk) -> m.Officer:
@@ -629,7 +587,7 @@ class CatalogueView(_Tabbed):
     tab = "catalogue"
 
     def get(self, request, *args, **kwargs):
-        ctx = self.get_context_data(query=request.GET, q=_query(request), can_add=bool(_own_units(request.user)),
+        ctx = self.get_context_data(query=request.GET, q=_query(request), can_add=rules.can_edit_catalogue(request.user, None),
                                     basis=rules.BASIS_MAJOR)
         try:
             unit = selectors._unit(request.GET)
@@ -652,9 +610,9 @@ class EntryCreateView(_Tabbed):
     tab = "catalogue"
 
     def _units(self):
-        units = _own_units(self.request.user)
+        units = [u for u in writable_units(self.request.user) if rules.can_edit_catalogue(self.request.user, u)]
         if not units:
-            raise PermissionDenied("只有本单位或法制办可以编制重大执法决定目录")
+            raise PermissionDenied("重大执法决定目录由法制办编制和调整,办案单位可以查看")
         return units
 
     def get(self, request, *args, **kwargs):
@@ -690,7 +648,7 @@ class EntryEditView(_Tabbed):
         if entry is None:
             raise Http404("未找到该目录事项,或您无权查看")
         if not rules.can_edit_catalogue(self.request.user, entry.unit):
-            raise PermissionDenied("只有本单位或法制办可以修改重大执法决定目录")
+            raise PermissionDenied("重大执法决定目录由法制办编制和调整,办案单位不能自行修改")
         return entry
 
     def get(self, request, pk, *args, **kwargs):

@@ -82,8 +82,8 @@ def review(case, user, on=DAY_2026_03_10, **extra):
     return act(case, user, "review", on=on, **{"inspected": "no", **extra})
 
 
-def decide(case, user, on=DAY_2026_03_20, outcome="grant", reason=""):
-    return act(case, user, "decide", on=on, outcome=outcome, reason=reason)
+def decide(case, user, on=DAY_2026_03_20, outcome="grant", reason="", late_reason=None):
+    return act(case, user, "decide", on=on, outcome=outcome, reason=reason, late_reason=late_reason)
 
 
 def certificate(case, user, on=DAY_2026_03_25):
@@ -116,6 +116,27 @@ def _record(case, user, requirement):
     upload = SimpleUploadedFile(name, content)
     return record_add(case=case, step=requirement.step, kind=requirement.kind, file=upload, recorded_at=timezone.now(),
                       place="许可窗口", officer=officer, note="", actor=user)
+
+
+CERT_ISSUED, CERT_EXPIRES = D("2024-01-01"), D("2030-12-31")
+
+
+def officer(world, unit_code: str, name: str, *, issued=CERT_ISSUED, expires=CERT_EXPIRES):
+    """An officer of the unit holding one certificate (issued → expires), registered through S's services."""
+    from fazhi.enforcement.subjects import services as subject_services
+
+    unit = world.unit(unit_code)
+    made = subject_services.officer_create(unit=unit, actor=world.user("fzb"), data={
+        "name": name, "subject": subject(world, unit_code), "staff_number": f"{unit_code}-{name}", "post": "执法队员"})
+    subject_services.certificate_add(officer=made, actor=world.user("fzb"), data={
+        "number": f"陕执{unit_code}{made.pk:05d}", "kind": "enforcement", "issued_by": "区人民政府", "issued_on": issued,
+        "expires_on": expires})
+    return made
+
+
+def inspectors(world, unit_code="D01", n=2) -> list[str]:
+    """`n` certified officers of the unit, as the review step's `inspection_officers` (ids as text)."""
+    return [str(officer(world, unit_code, f"核查员{i + 1}").pk) for i in range(n)]
 
 
 def close(case, user, on=None):

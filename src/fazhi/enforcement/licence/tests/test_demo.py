@@ -31,5 +31,13 @@ def test_demo_every_state_and_idempotent(world):
     office = world.user("fzb")
     on_time = rates.compute(rates.get("licence.on_time"), office)
     notified = rates.compute(rates.get("licence.notified_once"), office)
-    assert (on_time["numerator"], on_time["denominator"]) == (5, 6)
+    assert (on_time["numerator"], on_time["denominator"]) == (6, 7)
+    late = next(c for c in cases if c.decision_late)
+    assert late.late_reason and services.clock(late, rules.DECIDE).events.last().reason == late.late_reason
+    assert any(c.status == "withdrawn" for c in cases) and any(c.hearing_held_on for c in cases)
+    major = next(c for c in cases if c.major)
+    assert major.legal_review_on < major.decided_on and major.legal_reviewed_by != major.decided_by
+    assert all(c.inspection_officer_data and len(c.inspection_officer_data) == 2 for c in cases if c.inspected)
+    reviewed = rates.compute(rates.get("licence.legal_review"), office)
+    assert (reviewed["numerator"], reviewed["denominator"]) == (1, 1)
     assert (notified["numerator"], notified["denominator"]) == (2, 3)

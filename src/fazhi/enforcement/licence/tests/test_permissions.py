@@ -112,7 +112,7 @@ class TestCreate(WriteCases):
         assert draft.status_code == 400  # a draft item is not offered (许可法定)
         response = client.post(reverse("licence-create"), form)
         assert response.status_code == 302
-        assert "D01许申〔2026〕" in client.get(response["Location"]).content.decode()
+        assert "城管局许申〔2026〕" in client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.django_db
@@ -440,7 +440,8 @@ class TestApiCaseList(ApiCases):
         assert row["unit"] == "D01" and row["item"] == cases["item"].pk and row["subject"] == cases["item"].subject_id
         notify = next(c for c in row["clocks"] if c["rule"] == "licence.notify_incomplete")
         assert notify["paused"] is True
-        assert [s["code"] for s in row["steps"]] == ["receive", "accept", "review", "decide", "certificate", "close"]
+        assert [s["code"] for s in row["steps"]] == ["receive", "accept", "review", "legal_review", "decide",
+                                                    "certificate", "close"]
         assert client.get(reverse("api:licence-case-list") + f"?item={cases['item'].pk}&subject={cases['item'].subject_id}"
                           ).json()["count"] == 5
         assert client.get(reverse("api:licence-case-list") + "?unit=D02").status_code == 400
@@ -493,16 +494,21 @@ class TestApiCaseSteps(ApiWriteCases):
         return reverse("api:licence-case-steps", args=[data(world)["reviewing"].pk])
 
     def data(self, world, unit):
-        return {"step": "review", "date": "2026-03-10", "inspected": "no"}
+        return {"step": "review", "date": "2026-03-10", "inspected": "no", "version": data(world)["reviewing"].version}
 
     def test_gate_and_bad_input(self, world):
         client = world.client("d01")
-        gate = client.post(reverse("api:licence-case-steps", args=[data(world)["received"].pk]),
-                           {"step": "decide", "outcome": "grant"}, content_type="application/json")
+        received = data(world)["received"]
+        gate = client.post(reverse("api:licence-case-steps", args=[received.pk]),
+                           {"step": "decide", "outcome": "grant", "version": received.version},
+                           content_type="application/json")
         assert gate.status_code == 409 and gate.json()["code"] == "procedure.step_missing"
-        bad = client.post(self.url(world, None), {"step": "review", "inspected": "yes"}, content_type="application/json")
+        version = data(world)["reviewing"].version
+        bad = client.post(self.url(world, None), {"step": "review", "inspected": "yes", "version": version},
+                          content_type="application/json")
         assert bad.status_code == 400 and "inspection_on" in bad.json()["errors"]
-        wrong = client.post(self.url(world, None), {"step": "review", "inspected": 1}, content_type="application/json")
+        wrong = client.post(self.url(world, None), {"step": "review", "inspected": 1, "version": version},
+                            content_type="application/json")
         assert wrong.status_code == 400
 
 
@@ -514,7 +520,7 @@ class TestApiMaterialsReceived(ApiWriteCases):
         return reverse("api:licence-case-materials-received", args=[data(world)["correcting"].pk])
 
     def data(self, world, unit):
-        return {"on": "2026-03-10"}
+        return {"on": "2026-03-10", "version": data(world)["correcting"].version}
 
     def test_restart(self, world):
         response = world.client("d01").post(self.url(world, None), self.data(world, None), content_type="application/json")
@@ -532,14 +538,17 @@ class TestApiExtend(ApiWriteCases):
         return reverse("api:licence-case-extend", args=[data(world)["reviewing"].pk])
 
     def data(self, world, unit):
-        return {"days": 10, "approver": "局长 王某", "basis": "需专家评审", "notified_on": "2026-03-20"}
+        return {"days": 10, "approver": "局长 王某", "basis": "需专家评审", "notified_on": "2026-03-20",
+                "version": data(world)["reviewing"].version}
 
     def test_cap_and_once(self, world):
         client = world.client("d01")
         over = client.post(self.url(world, None), {**self.data(world, None), "days": 11}, content_type="application/json")
         assert over.status_code == 400 and "days" in over.json()["errors"]
-        assert client.post(self.url(world, None), self.data(world, None), content_type="application/json").status_code == 200
-        again = client.post(self.url(world, None), {**self.data(world, None), "days": 1}, content_type="application/json")
+        done = client.post(self.url(world, None), self.data(world, None), content_type="application/json")
+        assert done.status_code == 200
+        again = client.post(self.url(world, None), {**self.data(world, None), "days": 1, "version": done.json()["version"]},
+                            content_type="application/json")
         assert again.status_code == 409 and "第42条" in again.json()["detail"]
 
 
@@ -590,7 +599,7 @@ class TestApiItemPublish(ApiWriteCases):
         return reverse("api:licence-item-publish", args=[data(world)["draft"].pk])
 
     def data(self, world, unit):
-        return {"on": "2026-06-01"}
+        return {"on": "2026-06-01", "version": data(world)["draft"].version}
 
     def marker(self, world, unit):
         return "许可草稿事项"
@@ -611,16 +620,18 @@ class TestApiItemWithdraw(ApiWriteCases):
         return reverse("api:licence-item-withdraw", args=[data(world)["item"].pk])
 
     def data(self, world, unit):
-        return {"on": "2026-06-01", "reason": "设定依据已废止"}
+        return {"on": "2026-06-01", "reason": "设定依据已废止", "version": data(world)["item"].version}
 
     def marker(self, world, unit):
         return ITEM
 
     def test_reason_required(self, world):
-        bad = world.client("d01").post(self.url(world, None), {"on": "2026-06-01", "reason": " "},
+        bad = world.client("d01").post(self.url(world, None), {"on": "2026-06-01", "reason": " ",
+                                                               "version": data(world)["item"].version},
                                        content_type="application/json")
         assert bad.status_code == 400 and "reason" in bad.json()["errors"]
 
 
 def test_services_module_has_every_act():
-    assert set(services.CASE_ACTS) == {"materials_received", "extend"} and set(services.ITEM_ACTS) == {"publish", "withdraw"}
+    assert set(services.CASE_ACTS) == {"materials_received", "extend", "withdraw", "hearing_right", "hearing_request",
+                                       "hearing_notice", "hearing_held"} and set(services.ITEM_ACTS) == {"publish", "withdraw"}

@@ -19,8 +19,8 @@ def counted(world):
 
     decided(i1, d01, D("2026-03-20"))                          # on time
     decided(i1, d01, D("2026-03-25"), outcome="deny", reason="不符合条件")  # on time (due 3/31)
-    decided(i1, d01, D("2026-05-06"))                          # late
-    decided(i2, d02, D("2026-04-20"))                          # on time in April? no: late (due 3/31)
+    decided(i1, d01, D("2026-05-06"), late_reason="经批准延期")  # late
+    decided(i2, d02, D("2026-04-20"), late_reason="经批准延期")  # on time in April? no: late (due 3/31)
     decided(i2, d02, D("2026-03-10"))                          # on time
     accept(register(world, i2), d02)                           # not decided: not counted
     # Notices: D01 one on time, one late; D02 one on time.
@@ -53,6 +53,6 @@ def test_records_pages(world, counted):
     client = world.client("fzb")
     for code in ("licence.on_time", "licence.notified_once"):
         response = client.get(reverse("rate-records", args=[code]) + "?part=denominator")
-        assert response.status_code == 200 and "D01许申〔2026〕" in response.content.decode()
+        assert response.status_code == 200 and "城管局许申〔2026〕" in response.content.decode()
     body = client.get(reverse("api:rate-detail", args=["licence.on_time"]) + "?unit=D01").json()
     assert (body["numerator"], body["denominator"]) == (2, 3)

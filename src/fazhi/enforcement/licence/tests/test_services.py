@@ -10,7 +10,7 @@ from fazhi.core.errors import Conflict, InvalidInput, NotAllowed, StaleEdit
 from fazhi.deadlines.services import deadline_compute
 from fazhi.enforcement.licence import rules, services
 from fazhi.enforcement.licence.tests.conftest import (
-    D, accept, act, certificate, close, decide, item, item_data, records, register, review, subject,
+    D, accept, act, certificate, close, decide, inspectors, item, item_data, records, register, review, subject,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_case_needs_a_published_item(world):
         register(world, published, received=D("2026-01-02"))
     assert "尚未公布实施" in e.value.message
     case = register(world, published, received=D("2026-03-02"))
-    assert case.number == "D01许申〔2026〕1号" and case.status == "received" and case.subject_id == published.subject_id
+    assert case.number == "城管局许申〔2026〕1号" and case.status == "received" and case.subject_id == published.subject_id
     withdrawn = services.item_withdraw(item=published, actor=world.user("fzb"), on=D("2026-04-01"), reason="设定依据已废止",
                                        expected_version=published.version)
     with pytest.raises(Conflict):
@@ -178,8 +178,13 @@ def test_decision_late_and_certificate_due(world, d01_item):
     with pytest.raises(Conflict) as e:  # close before the decision
         act(case, user, "close", on=D("2026-03-12"))
     assert e.value.code == "procedure.step_missing"
-    case = decide(case, user, on=D("2026-04-10"))
-    assert D("2026-04-10") > decide_due and case.decision_late is True and case.decision_number.startswith("D01许决〔2026〕")
+    with pytest.raises(InvalidInput) as e:  # late: the reason is required (deciding.late_refusal)
+        decide(case, user, on=D("2026-04-10"))
+    assert e.value.field == "late_reason" and decide_due.isoformat() in e.value.message
+    case = act(case, user, "decide", on=D("2026-04-10"), outcome="grant", late_reason="经负责人批准延期(城管批〔2026〕1号)")
+    assert D("2026-04-10") > decide_due and case.decision_late is True and case.decision_number.startswith("城管局许决〔2026〕")
+    assert case.late_reason == "经负责人批准延期(城管批〔2026〕1号)"
+    assert services.clock(case, rules.DECIDE).events.last().reason == case.late_reason  # kept with the closed clock
     cert = services.clock(case, rules.CERTIFICATE)
     assert cert.start == D("2026-04-10") and cert.due == due("licence.issue_certificate", D("2026-04-10"))
     from fazhi.enforcement.publication.services import publication_for
@@ -207,13 +212,15 @@ def test_decision_late_and_certificate_due(world, d01_item):
 def test_denial_needs_reason_gives_remedy_and_is_not_published(world, d01_item):
     user = world.user("d01")
     case = review(accept(register(world, d01_item), user), user, inspected="yes", inspection_on=D("2026-03-09"),
-                  inspection_place="经营场所", inspection_officers="张三、李四")
+                  inspection_place="经营场所", inspection_officers=inspectors(world))
     assert case.inspected and {r.kind for r in rules.records_required(case) if r.step == "review"} == {"written", "av"}
     with pytest.raises(InvalidInput) as e:
         decide(case, user, outcome="deny")
     assert e.value.field == "reason"
     case = decide(case, user, outcome="deny", reason="经营场所与申请材料不符")
     assert "行政复议" in case.remedy_notice and "60日" in case.remedy_notice and "6个月" in case.remedy_notice
+    # #17: the notice names the deciding organ (the case's subject), the reconsideration organ is the district's.
+    assert case.remedy_notice.startswith(f"本决定由{case.subject.name}作出") and "区人民政府申请行政复议" in case.remedy_notice
     from fazhi.enforcement.publication.services import publication_for
 
     assert publication_for(case) is None
@@ -228,8 +235,9 @@ def test_inspection_needs_two_officers(world, d01_item):
     user = world.user("d01")
     case = accept(register(world, d01_item), user)
     with pytest.raises(InvalidInput) as e:
-        review(case, user, inspected="yes", inspection_on=D("2026-03-09"), inspection_place="现场", inspection_officers="张三")
-    assert e.value.field == "inspection_officers" and "第34条" in e.value.message
+        review(case, user, inspected="yes", inspection_on=D("2026-03-09"), inspection_place="现场",
+               inspection_officers=inspectors(world, n=1))
+    assert e.value.field == "inspection_officers" and "第34条" in e.value.message and "现选 1 名" in e.value.message
 
 
 def test_case_edit_versioned_and_receipt_fixed(world, d01_item):

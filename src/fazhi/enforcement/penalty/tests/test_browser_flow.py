@@ -1,6 +1,8 @@
 """A unit user in a real browser takes a penalty case from 立案 to 结案 with a hearing (the issue's Playwright test):
-立案 with two certified officers, 调查取证, 告知 (责令停产停业: the hearing right), the party's request, 安排听证,
-送达听证通知, 听证, 决定, 送达, 执行, the required whole-process records attached through the records panel, 结案."""
+立案 with two certified officers, 调查取证, 告知 (吊销许可证件: the hearing right, and a major decision in D01's
+catalogue), the party's request, 安排听证, 送达听证通知, 听证 (hosted by an officer not on the case), 法制审核 by the
+office's reviewer in their own browser with the 法制审核意见书, 决定, 送达, 执行, the required whole-process records
+attached through the records panel, 结案."""
 
 import re
 from datetime import timedelta
@@ -31,8 +33,11 @@ def _step(page, code: str, **fields):
     for name, value in fields.items():
         if name == "measures":
             form.locator(f"[name=measures][value={value}]").check()
-        elif name == "outcome":
-            form.locator("[name=outcome]").select_option(value)
+        elif name in ("outcome", "host"):
+            form.locator(f"[name={name}]").select_option(value)
+        elif name == "files":
+            form.locator("[name=files]").set_input_files({"name": "法制审核意见书.pdf", "mimeType": "application/pdf",
+                                                          "buffer": PDF})
         else:
             form.locator(f"[name={name}]").fill(value)
     with page.expect_navigation():
@@ -84,17 +89,30 @@ def test_penalty_from_filing_to_closing_with_hearing(new_page, site):
 
     _step(page, "investigate", date=day(50), facts="当事人将建筑垃圾倾倒于河道旁", evidence="现场检查笔录、照片",
           basis_violation="《城市建筑垃圾管理规定》第十五条")
-    _step(page, "notify", date=day(40), measures="order_stop", basis_penalty="《城市建筑垃圾管理规定》第二十六条")
+    _step(page, "notify", date=day(40), measures="revoke_licence", basis_penalty="《城市建筑垃圾管理规定》第二十六条")
+    assert page.get_by_test_id("major").count() == 1  # D01's catalogue: 吊销许可证件
     assert "已告知听证权利" in page.get_by_test_id("notice").inner_text()
     assert "当事人尚未要求听证" in page.locator("[data-step=hearing][data-blocked=true]").inner_text()
     _act(page, "hearing_request", on=day(39))
     assert "须举行听证后" in page.locator("[data-step=decide][data-blocked=true]").inner_text()
     _act(page, "hearing_schedule", on=day(25), place="区城管局听证室")
     _act(page, "hearing_notice", on=day(38))
-    _step(page, "hearing", date=day(25), host="法制科李四")
-    assert day(25) in page.get_by_test_id("hearing").inner_text()
+    _step(page, "hearing", date=day(25), host=str(u.officers[2].pk))
+    assert day(25) in page.get_by_test_id("hearing").inner_text() and u.officers[2].name in page.get_by_test_id(
+        "hearing").inner_text()
+    assert "法制审核" in page.locator("[data-step=decide][data-blocked=true]").inner_text()
+    assert not page.locator("[data-testid=step-actions] form[data-step=legal_review]").count()  # the office's step
+
+    office = new_page()  # the office's reviewer, in their own browser
+    login(office, site, "fzb")
+    office.goto(f"{site}/enforcement/penalties/{case.pk}/")
+    _step(office, "legal_review", date=day(22), outcome="pass", opinion="事实清楚,证据确凿,程序合法,同意",
+          files="意见书")
+    assert day(22) in office.get_by_test_id("legal-review").inner_text()
+
+    page.reload()
     _step(page, "decide", date=day(20))
-    assert "罚决〔" in page.get_by_test_id("decision").inner_text()
+    assert "城管局罚决〔" in page.get_by_test_id("decision").inner_text()
     _step(page, "serve", date=day(19))
     _step(page, "execute", date=day(18))
 

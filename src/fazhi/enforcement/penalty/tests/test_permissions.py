@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from fazhi.core.testing.scoping import ScopedCases
 from fazhi.enforcement.penalty import services
+from fazhi.enforcement.penalty.models import PenaltyCase
 from fazhi.enforcement.penalty.tests.cases import PARTY, data, days
 from fazhi.enforcement.penalty.tests.conftest import units_setup
 
@@ -145,7 +146,8 @@ class TestStep(Cases, ReadOnlyRefused):
 
     def data(self, world, unit):
         return {"step": "investigate", "date": days(10).isoformat(), "facts": "事实", "evidence": "证据",
-                "basis_violation": "某法第十条"}
+                "basis_violation": "某法第十条",
+                "version": PenaltyCase.objects.get(pk=data(world)["investigating"].pk).version}
 
     def get(self, world, username):
         response, unit = super().get(world, username)
@@ -202,7 +204,7 @@ class TestExport(Cases):
         assert len(mine) == 6
         assert {r["状态"] for r in mine} == {"调查取证中", "已告知", "听证程序中", "已决定待送达", "已送达执行中"}
         spot = next(r for r in mine if r["罚款(元)"] == 80)
-        assert spot["已缴罚款(元)"] == 80 and spot["按期决定"] == "是" and spot["决定书文号"].startswith("罚决〔")
+        assert spot["已缴罚款(元)"] == 80 and spot["按期决定"] == "是" and spot["决定书文号"].startswith("城管局罚决〔")
         served = [r for r in mine if r["状态"] == "已送达执行中" and r["罚款(元)"] == 5000]
         # 15 days from 28 days ago (rolled over rest days by the engine): 3% a day of 5000 for each day since.
         due = services.clock_due(data(world)["served"], "pay_fine")
@@ -317,7 +319,7 @@ class TestApiList(ApiCases):
         assert expired.status_code == 409 and "第42条" in expired.json()["detail"]
         created = world.client("d01").post(url, body, content_type="application/json")
         assert created.status_code == 201, created.content
-        assert created.json()["number"].startswith("罚立〔") and created.json()["clocks"][0]["rule"] == "penalty.decide"
+        assert created.json()["number"].startswith("城管局罚立〔") and created.json()["clocks"][0]["rule"] == "penalty.decide"
 
 
 @pytest.mark.django_db
@@ -329,7 +331,7 @@ class TestApiDetail(ApiCases):
 
     def test_fields(self, world):
         body = world.client("inspector").get(self.url(world, None)).json()
-        assert body["decision_number"].startswith("罚决〔") and body["status"] == "served"
+        assert body["decision_number"].startswith("城管局罚决〔") and body["status"] == "served"
         assert "60日" in body["remedy_notice"]
         pay = next(c for c in body["clocks"] if c["rule"] == "penalty.pay_fine")
         assert pay["state"] == "open" and pay["overdue"] is True
@@ -344,12 +346,20 @@ class ApiPost(ApiCases, ReadOnlyRefused):
         return reverse(f"api:penalty-case-{self.action}", args=[data(world)[self.state].pk])
 
 
+    def body(self, world, unit) -> dict:
+        return {}
+
+    def data(self, world, unit):
+        """Every write carries the case version it saw (review #18)."""
+        case = PenaltyCase.objects.get(pk=data(world)[self.state].pk)
+        return {**self.body(world, unit), "version": case.version}
+
 @pytest.mark.django_db
 class TestApiSteps(ApiPost):
     url_name = "api:penalty-case-steps"
     action, state = "steps", "investigating"
 
-    def data(self, world, unit):
+    def body(self, world, unit):
         return {"step": "investigate", "date": days(10).isoformat(), "facts": "事实", "evidence": "证据",
                 "basis_violation": "某法第十条"}
 
@@ -366,11 +376,12 @@ class TestApiOfficers(ApiPost):
     url_name = "api:penalty-case-officers"
     action, state = "officers", "investigating"
 
-    def data(self, world, unit):
+    def body(self, world, unit):
         return {"officer": units_setup(world)["D01"].officers[2].pk, "role": "assist"}
 
     def test_expired_refused(self, world):
-        response = world.client("d01").post(self.url(world, None), {"officer": units_setup(world)["D01"].expired.pk},
+        response = world.client("d01").post(self.url(world, None), {**self.data(world, None),
+                                                                     "officer": units_setup(world)["D01"].expired.pk},
                                              content_type="application/json")
         assert response.status_code == 409 and "第42条" in response.json()["detail"]
 
@@ -380,7 +391,7 @@ class TestApiOfficersRemove(ApiPost):
     url_name = "api:penalty-case-officers-remove"
     action, state = "officers-remove", "investigating"
 
-    def data(self, world, unit):
+    def body(self, world, unit):
         return {"row": data(world)["investigating"].officers.first().pk, "reason": "调岗"}
 
 
@@ -389,7 +400,7 @@ class TestApiHearingRequest(ApiPost):
     url_name = "api:penalty-case-hearing-request"
     action, state = "hearing-request", "notified"
 
-    def data(self, world, unit):
+    def body(self, world, unit):
         return {"on": days(0).isoformat()}
 
 
@@ -398,7 +409,7 @@ class TestApiHearingSchedule(ApiPost):
     url_name = "api:penalty-case-hearing-schedule"
     action, state = "hearing-schedule", "hearing"
 
-    def data(self, world, unit):
+    def body(self, world, unit):
         return {"on": days(-20).isoformat(), "place": "听证室"}
 
 
@@ -407,11 +418,11 @@ class TestApiHearingNotice(ApiPost):
     url_name = "api:penalty-case-hearing-notice"
     action, state = "hearing-notice", "hearing"
 
-    def data(self, world, unit):
+    def body(self, world, unit):
         return {"on": days(20).isoformat()}
 
     def test_late_notice_refused(self, world):
-        response = world.client("d01").post(self.url(world, None), {"on": days(1).isoformat()},
+        response = world.client("d01").post(self.url(world, None), {**self.data(world, None), "on": days(1).isoformat()},
                                             content_type="application/json")
         assert response.status_code == 409 and "第64条第2项" in response.json()["detail"]
 
@@ -421,7 +432,7 @@ class TestApiPayments(ApiPost):
     url_name = "api:penalty-case-payments"
     action, state = "payments", "served"
 
-    def data(self, world, unit):
+    def body(self, world, unit):
         return {"amount": 5000, "paid_on": days(1).isoformat(), "channel": "bank", "receipt_number": "YH-1",
                 "payee": "农业银行城关支行"}
 
@@ -440,5 +451,32 @@ class TestApiHandover(ApiPost):
     url_name = "api:penalty-case-handover"
     action, state = "handover", "spot"
 
-    def data(self, world, unit):
+    def body(self, world, unit):
         return {"payment": data(world)["spot"].payments.first().pk, "on": days(25).isoformat(), "receipt": "HD-1"}
+
+
+@pytest.mark.django_db
+class TestApiPaymentVoid(ApiPost):
+    url_name = "api:penalty-case-payments-void"
+    action, state = "payments-void", "spot"
+
+    def body(self, world, unit):
+        return {"payment": data(world)["spot"].payments.first().pk, "reason": "凭证号录入错误"}
+
+
+@pytest.mark.django_db
+class TestApiSeizure(ApiPost):
+    url_name = "api:penalty-case-seizure"
+    action, state = "seizure", "investigating"
+
+    def body(self, world, unit):
+        return {"on": days(10).isoformat(), "place": "当事人仓库", "items": "货物一批"}
+
+
+@pytest.mark.django_db
+class TestApiDecisionUndone(ApiPost):
+    url_name = "api:penalty-case-decision-undone"
+    action, state = "decision-undone", "decided"
+
+    def body(self, world, unit):
+        return {"kind": "changed", "on": days(1).isoformat(), "document": "区政府复决〔2026〕1号"}

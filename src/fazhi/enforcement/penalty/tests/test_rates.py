@@ -31,7 +31,7 @@ def _fixtures(world, enf):
     c = scripted.notify(scripted.investigate(c, d01, days(50)), d01, days(40), measures=("warning", "revoke_licence"),
                         fine=None)
     services.officer_add(case=c, actor=d01, officer=u1.officers[2].pk, on=days(15))
-    c = scripted.act(c, d01, "legal_review", on=days(14), outcome="pass", reviewer="甲", opinion="同意")
+    c = scripted.legal_review(c, world.user("fzb"), days(14))
     scripted.decide(c, d01, days(12))
     # D (D02, urban): decided on time; E (D01) still open: in no rate's denominator but officer.certified.
     dd = scripted.file_case(d02, u2.subject, filed=days(60), officers=u2.officers[:2])

@@ -146,12 +146,16 @@ def test_hearing_flow_notice_late_refused(world, enf):
         services.hearing_notice(case=case, actor=d01, on=days(30))
     assert "第64条第2项" in e.value.message and latest.isoformat() in e.value.message
     case = services.hearing_notice(case=case, actor=d01, on=days(38))
-    with pytest.raises(InvalidInput) as e:
-        scripted.act(case, d01, "hearing", on=days(25), host=enf["D01"].officers[0].name)
+    with pytest.raises(Conflict) as e:  # an officer on the case may not host (第64条第4项)
+        scripted.act(case, d01, "hearing", on=days(25), host=enf["D01"].officers[0].pk)
     assert e.value.field == "host" and "第64条第4项" in e.value.message
-    case = scripted.act(case, d01, "hearing", on=days(25), host="法制科王五")
-    assert case.hearing_on == days(25)
-    assert scripted.decide(case, d01, days(20)).decision_number.startswith("罚决〔")
+    with pytest.raises(InvalidInput) as e:  # another unit's officer
+        scripted.act(case, d01, "hearing", on=days(25), host=enf["D02"].officers[2].pk)
+    assert e.value.field == "host" and "本单位" in e.value.message
+    assert [o.pk for o in services.hearing_hosts(case)] == [enf["D01"].officers[2].pk, enf["D01"].expired.pk]
+    case = scripted.act(case, d01, "hearing", on=days(25), host=enf["D01"].officers[2].pk)
+    assert case.hearing_on == days(25) and case.hearing_host == enf["D01"].officers[2]
+    assert scripted.decide(case, d01, days(20)).decision_number.startswith("城管局罚决〔")  # the unit's 代字
 
 
 def test_major_decision_needs_legal_review(world, enf):
@@ -163,9 +167,10 @@ def test_major_decision_needs_legal_review(world, enf):
         scripted.decide(case, d01, days(20))
     assert "国办发〔2018〕118号" in e.value.message and "吊销许可证件或罚没款五万元以上" in e.value.message
     assert "118号" in services.step_refusal(case, "decide", days(20))  # the page shows it as 暂不能办理
-    case = scripted.act(case, d01, "legal_review", on=days(25), outcome="pass", reviewer="法制科赵六", opinion="事实清楚,同意")
+    office = world.user("fzb")
+    case = scripted.legal_review(case, office, days(25))
     case = scripted.decide(case, d01, days(20))
-    assert case.major and case.legal_review_on == days(25) and case.legal_reviewer == "法制科赵六"
+    assert case.major and case.legal_review_on == days(25) and case.legal_reviewed_by == office
 
 
 def test_heavier_decision_refused(world, enf):
@@ -242,6 +247,10 @@ def test_close_needs_records_and_payment(world, enf):
     with pytest.raises(Conflict) as e:
         scripted.act(case, d01, "close", on=days(1), outcome="performed")
     assert "尚未缴清" in e.value.message and "第72条" in e.value.message
+    with pytest.raises(Conflict) as e:  # 强制执行 needs its audio-visual record (国办发〔2018〕118号 三(三))
+        scripted.act(case, d01, "close", on=days(1), outcome="enforcement")
+    assert "执行(强制执行)(音像记录)" in e.value.message
+    _record(case, d01, "execute", "av", u)
     with pytest.raises(Conflict) as e:
         scripted.act(case, d01, "close", on=days(1), outcome="enforcement")
     assert "说明" in e.value.message

@@ -507,12 +507,20 @@ class TestEntryCreate(EntryCases):
     def marker(self, world, unit):
         return "增加重大执法决定目录事项"
 
+    def test_same_unit(self, world):
+        # The catalogue is the office's (review #7): the unit reads it, never edits it.
+        assert self.get(world, "d01")[0].status_code == 403
+        response = world.client("fzb").get(self.url(world, None))
+        assert response.status_code == 200 and "增加重大执法决定目录事项" in response.content.decode()
+        response = world.client("d01").post(self.url(world, None), {"unit": "D01", "decision_kind": "penalty",
+                                                                     "title": "停产停业", "measures": ["order_stop"]})
+        assert response.status_code == 403 and not m.MajorDecisionEntry.objects.filter(title="停产停业").exists()
+
     def test_other_unit(self, world):
-        response, unit = self.get(world, "d02")
-        assert response.status_code == 200 and f'value="{unit.code}"' not in response.content.decode()
+        assert self.get(world, "d02")[0].status_code == 403
 
     def test_post(self, world):
-        client = world.client("d01")
+        client = world.client("fzb")
         response = client.post(self.url(world, None), {"unit": "D01", "decision_kind": "penalty", "title": "停产停业"})
         assert response.status_code == 400 and "处理措施" in response.content.decode()
         response = client.post(self.url(world, None), {"unit": "D01", "decision_kind": "penalty", "title": "停产停业",
@@ -526,6 +534,12 @@ class TestEntryEdit(EntryCases):
 
     def url(self, world, unit):
         return reverse("subject-catalogue-edit", args=[self.entries[unit.code].pk])
+
+    def test_same_unit(self, world):
+        # The office edits the unit's catalogue; the unit itself may not (a line dropped just before deciding).
+        assert self.get(world, "d01")[0].status_code == 403
+        response = world.client("fzb").get(self.url(world, world.unit("D01")))
+        assert response.status_code == 200 and self.marker(world, world.unit("D01")) in response.content.decode()
 
 
 # ---------------------------------------------------------------- public
