@@ -53,7 +53,7 @@ def prepare(size: int, args) -> tuple[Path, float | None]:
     print(f"[{size}] {var_dir}: migrate", flush=True)
     run([str(FAZHI), "migrate", "--noinput", "-v", "0"], env, f"[{size}]   ")
     print(f"[{size}] gen_enforcement --units {args.units} --cases {size} --seed {args.seed}", flush=True)
-    gen_s = run([str(FAZHI), "gen_enforcement", "--units", str(args.units), "--cases", str(size), "--seed",
+    gen_s = run([str(FAZHI), "gen_enforcement", "--scratch", "--units", str(args.units), "--cases", str(size), "--seed",
                  str(args.seed)], env, f"[{size}]   ")
     if args.analyze:
         import sqlite3
@@ -176,11 +176,11 @@ def worker(args) -> None:
     override_settings(DEBUG=False, STORAGES={**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
 
-    from django.core.paginator import Paginator
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from fazhi.core.pagination import CappedCountPaginator
     from fazhi.deadlines.models import Deadline
     from fazhi.enforcement.licence import selectors as lsel
     from fazhi.enforcement.licence import views as lviews
@@ -212,7 +212,7 @@ def worker(args) -> None:
         return user
 
     def page_of(qs, per_page):
-        page = Paginator(qs, per_page).get_page(1)  # as the list views: COUNT(*) + the page
+        page = CappedCountPaginator(qs, per_page).get_page(1)  # as the list views: COUNT up to the cap + the page
         return {"rows": len(list(page.object_list)), "total": page.paginator.count}
 
     def penalty_list(user, query):

@@ -20,6 +20,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from fazhi.core.pagination import CappedCountPaginator
 from fazhi.core.errors import FazhiError
 
 # Deeper JSON than any request of ours needs; the limit keeps the parser and serializers off the recursion limit.
@@ -170,6 +171,24 @@ class Pagination(PageNumberPagination):
                 param["schema"]["minimum"] = 1
                 param["description"] = "页码,从 1 开始"
         return params
+
+
+class CappedPagination(Pagination):
+    """For registers of millions of rows: `count` is exact up to the cap (core.pagination.CappedCountPaginator) and
+    `count_capped` says when it is not — a client narrows with the filters instead of paging through them all."""
+
+    django_paginator_class = CappedCountPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.page.paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        result = super().get_paginated_response_schema(schema)
+        result["properties"]["count_capped"] = {
+            "type": "boolean", "description": f"true:记录超过 {CappedCountPaginator.cap} 条,count 只计到此数;请用筛选条件缩小范围"}
+        return result
 
 
 def _summary(errors) -> str:

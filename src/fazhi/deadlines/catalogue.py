@@ -102,6 +102,7 @@ _XF = "行政复议法(2023)"
 _CF = "行政处罚法(2021)"
 _XK = "行政许可法"
 _SS = "行政诉讼法"
+_QZ = "行政强制法"
 
 _ALL: tuple[Rule, ...] = (
     _r("reconsideration.accept", "复议申请受理审查", "复议机关收到申请", "审查并决定是否受理", 5, "workdays", f"{_XF} 第30条, 第88条"),
@@ -135,6 +136,10 @@ _ALL: tuple[Rule, ...] = (
        "国办发〔2018〕118号 (行政许可、行政处罚决定信息7个工作日内公开)"),
     _r("penalty.withdraw_publication", "处罚决定公开信息撤回", "公开的处罚决定被变更、撤销或确认违法、无效", "撤回原信息", 3, "workdays",
        f"{_CF} 第48条"),
+    _r("penalty.seizure", "查封、扣押期限", "实施查封、扣押", "解除查封、扣押或作出处理决定", 30, "days", f"{_QZ} 第25条第1款",
+       extended_by="penalty.seizure_extend"),
+    _r("penalty.seizure_extend", "查封、扣押期限延长", "查封、扣押期限届满", "经行政机关负责人批准延长的最长期限(书面告知当事人)", 30,
+       "days", f"{_QZ} 第25条第1款、第2款"),
     _r("enforcement.publicize", "其他行政执法决定公开", "作出其他行政执法决定", "向社会公开", 20, "workdays", "国办发〔2018〕118号"),
     _r("licence.notify_incomplete", "许可申请补正告知", "收到申请材料", "一次告知需补正的全部内容", 5, "workdays", f"{_XK} 第32条, 第82条"),
     _r("licence.decide", "行政许可决定", "受理", "作出行政许可决定", 20, "workdays", f"{_XK} 第42条, 第82条",

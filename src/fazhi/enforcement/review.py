@@ -46,17 +46,49 @@ def major_fields(entry) -> dict:
     return {"major": entry is not None, "major_entry": entry, "major_entry_title": entry.title[:200] if entry else ""}
 
 
+# 行政处罚法 第58条第1款第2项: a penalty that went through a hearing needs the review, catalogue or not.
+HEARING_MAJOR_TITLE = "经过听证程序(第58条第1款第2项)"
+
+
+def hearing_major_fields() -> dict:
+    """The major fields of a penalty case judged major because it went through a hearing (no catalogue line)."""
+    return {"major": True, "major_entry": None, "major_entry_title": HEARING_MAJOR_TITLE}
+
+
+def hearing_held_on(case):
+    """The day a hearing was held on the case, or None (licence: `hearing_held_on`, its `hearing_on` is the day
+    notified; penalty: `hearing_on`, set when held)."""
+    if hasattr(case, "hearing_held_on"):
+        return case.hearing_held_on
+    return getattr(case, "hearing_on", None)
+
+
+def needs_review(case) -> bool:
+    return bool(case.major)
+
+
 def may_review(user) -> bool:
     """法制审核 is done by the office's legal-review staff, not by the unit that decides."""
     return scope_for(user).is_office
 
 
 def review_refusal(case, user, *, on: date, outcome: str, opinion: str) -> str | None:
-    """Why `user` may not record this review, or None (the opinion document is the step's required attachment)."""
+    """Why `user` may not record this review, or None (the opinion document is the step's required attachment).
+    The one place for both registers: the caller answers NotAllowed when `may_review(user)` is false, else a
+    conflict."""
+    from django.utils import timezone
+
     if not may_review(user):
         return f"法制审核由法制办审核人员办理,办案单位不能自行审核(依据:{BASIS})"
     if case.decided_on is not None:
         return "已作出决定,不能再进行法制审核"
+    if not needs_review(case):
+        return f"本案不属于重大执法决定,无须法制审核(依据:{BASIS})"
+    notified = getattr(case, "notified_on", None)
+    if isinstance(on, date) and notified is not None and on < notified:
+        return f"「审核日期」不能早于告知日期 {notified.isoformat()}"
+    if isinstance(on, date) and on > timezone.localdate():
+        return "「审核日期」不能晚于今天"
     if outcome not in (PASS, RETURN):
         return "请选择法制审核的「结果」:审核通过(pass)或退回修改(return)"
     if not (opinion or "").strip():
@@ -77,6 +109,10 @@ def decide_refusal(case, user, on: date) -> str | None:
     if case.legal_review_on is None or case.legal_review_on > on:
         return (f"本案属重大执法决定(目录事项:「{case.major_entry_title}」),须先经法制审核通过方可作出决定"
                 f"(依据:{BASIS})")
+    held = hearing_held_on(case)
+    if held is not None and case.legal_review_on < held:
+        return (f"本案于 {held.isoformat()} 举行了听证,法制审核({case.legal_review_on.isoformat()})在听证之前,"
+                f"须在听证后依听证笔录重新审核(依据:{BASIS};行政处罚法 第65条)")
     if user is not None and case.legal_reviewed_by_id == user.pk:
         return f"法制审核人员不能同时录入本案的决定(审核与决定分离,依据:{BASIS})"
     return None

@@ -16,13 +16,13 @@ from fazhi.core.errors import FazhiError, NotAllowed
 from fazhi.core.history import recent_changes
 from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, UnitRecordCreateView, attachment_disposition, message_error
 from fazhi.core.views import form_error as _form_error
+from fazhi.org.selectors import may_register
 from fazhi.core.views import query_without as _query
 from fazhi.normdocs import exports, rules, selectors, services, steps
 from fazhi.normdocs.forms import (
     CampaignForm, ConsultationForm, DocumentForm, EvaluationForm, FilterForm, ItemForm,
 )
 from fazhi.normdocs.models import FILING_STATES, CleanupItem, Filing, NormativeDocument
-from fazhi.org.selectors import writable_units
 from fazhi.portal.consultation_views import PublicOpinionView
 from fazhi.portal.views import PublicView
 from fazhi.procedures import actions
@@ -37,7 +37,7 @@ class DocumentListView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         form = FilterForm(request.GET or None)
-        ctx = {"form": form, "can_draft_units": writable_units(request.user), "is_office": rules.is_office(request.user)}
+        ctx = {"form": form, "can_draft_units": may_register(request.user), "is_office": rules.is_office(request.user)}
         try:
             filters = selectors.DocumentFilters.parse(request.GET)
             qs = selectors.documents(user=request.user, filters=filters)

@@ -32,6 +32,14 @@ def writable_units(user, *, kinds=None, below_root: bool = False) -> list:
     return list(qs) if scope.is_office else [u for u in qs if scope.acts_for(u)]
 
 
+def may_register(user) -> bool:
+    """Whether `writable_units(user)` is non-empty, without loading every unit (a button's condition)."""
+    from fazhi.core.scoping import UNIT_ROLES, scope_for
+
+    scope = scope_for(user)
+    return scope.is_office or bool(scope.roles & UNIT_ROLES and scope.unit_paths)
+
+
 def picked_unit(units: list, code: str):
     """The unit a create form posted (`code`) among `units`; with no code, the only one there is, else None."""
     if code:

@@ -311,8 +311,9 @@ def test_unknown_rule():
 
 def test_catalogue_is_complete_and_consistent():
     # 42 from deadlines.md, + normdoc.correct (有错必纠's correction period, added with normdocs), + the three
-    # licence hearing periods (行政许可法 第47–48条, added with licence hearings).
-    assert len(RULES) == 46
+    # licence hearing periods (行政许可法 第47–48条, added with licence hearings), + penalty.seizure and its extension
+    # (行政强制法 第25条, added with the penalty's 查封扣押 clock).
+    assert len(RULES) == 48
     for rid, rule in RULES.items():
         assert rule.id == rid and rule.mode in MODES and rule.trigger and rule.act and rule.basis
         assert get_rule(rid) is rule
@@ -322,7 +323,7 @@ def test_catalogue_is_complete_and_consistent():
     }
     assert {(r.id, r.extended_by) for r in RULES.values() if r.extended_by} == {
         ("reconsideration.decide", "reconsideration.extend"), ("licence.decide", "licence.extend"),
-        ("complaint.handle", "complaint.extend"),
+        ("complaint.handle", "complaint.extend"), ("penalty.seizure", "penalty.seizure_extend"),
     }
     fixed = get_rule("programme.workplan_file")
     assert (fixed.mode, fixed.fixed_month, fixed.fixed_day) == ("fixed_date", 4, 30)

@@ -15,6 +15,7 @@ from fazhi.core.api import ScopedReadOnlyViewSet, StrictJSONMixin
 from fazhi.core.drf import JSONParser, MultiPartParser
 from fazhi.core.errors import NotAllowed
 from fazhi.core.filters import NO_CONTROL_PATTERN, UNIT_CODE_PATTERN
+from fazhi.core.drf import CappedPagination
 from fazhi.deadlines.api import ClocksField, ClocksMixin
 from fazhi.enforcement.licence import rules, selectors, services, steps
 from fazhi.enforcement.licence.models import (
@@ -270,6 +271,7 @@ class LicenceCaseViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
     hearing-held(听证,第45–48条)。"""
 
     queryset = LicenceCase.objects.all()
+    pagination_class = CappedPagination  # a register of millions: the total counts to a cap
     serializer_class = LicenceCaseSerializer
     step_actions = steps.STEPS
     filter_backends = []
@@ -319,7 +321,8 @@ class LicenceCaseViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
         with transaction.atomic():
             run = self.get_procedure_run(case)
             act = actions.act_parse(data, request.FILES, self.step_actions, run, actor=request.user)
-            services.check_case_version(case, data.get("version"))  # after the role check: a reader gets 403
+            if act.decide is not None or act.not_applicable:  # no step extras: perform checks the others' version
+                services.check_case_version(case, data.get("version"))  # after the role check: a reader gets 403
             actions.act_perform(record_obj=case, run=run, act=act, actions=self.step_actions, actor=request.user)
         return Response(self.get_serializer(self.get_object()).data)
 

@@ -91,9 +91,10 @@ def _load(demo_subject):
 
     def step(case, name, on, **data):
         user = users[case.unit.code]
+        case.refresh_from_db()  # the version now (a case act in between changed it)
         run = services.case_run(case)
-        body = {"step": name, "date": day(on).isoformat(), **{k: (v.isoformat() if hasattr(v, "isoformat") else v)
-                                                             for k, v in data.items()}}
+        body = {"step": name, "date": day(on).isoformat(), "version": case.version,
+                **{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}}
         act = actions.act_parse(body, MultiValueDict(), steps.STEPS, run, actor=user)
         actions.act_perform(record_obj=case, run=run, act=act, actions=steps.STEPS, actor=user)
         case.refresh_from_db()
@@ -190,7 +191,7 @@ def step_as(case, user, name, on, *, files=(), **data):
     """One step acted by `user` (the office's legal review), with its attachment."""
     t = timezone.localdate()
     run = services.case_run(case)
-    body = MultiValueDict({"step": [name], "date": [(t - timedelta(days=on)).isoformat()],
+    body = MultiValueDict({"step": [name], "date": [(t - timedelta(days=on)).isoformat()], "version": [str(case.version)],
                            **{k: [v] for k, v in data.items()}})
     act = actions.act_parse(body, MultiValueDict({"files": list(files)}), steps.STEPS, run, actor=user)
     actions.act_perform(record_obj=case, run=run, act=act, actions=steps.STEPS, actor=user)

@@ -110,7 +110,15 @@ class OfficerIdField(forms.ChoiceField):
         return _is_id(value)
 
 
-class ReviewExtra(forms.Form):
+class StepVersion(forms.Form):
+    """Every step posts the case version it saw (the page fills it in, views.CaseDetailView): services.perform
+    refuses a stale act (409) and names a missing version (400), for the page and the API alike."""
+
+    version = forms.IntegerField(label="版本号", widget=forms.HiddenInput, required=False, min_value=0,
+                                 max_value=2**31 - 1)
+
+
+class ReviewExtra(StepVersion):
     inspected = forms.ChoiceField(label="现场核查", required=False, choices=[("no", "未进行现场核查"), ("yes", "已现场核查")],
                                   help_text="需要对实质内容核实的,指派两名以上工作人员核查(第34条)")
     inspection_on = forms.DateField(label="核查日期", required=False, widget=DATE)
@@ -120,14 +128,14 @@ class ReviewExtra(forms.Form):
                                           help_text="至少两名本单位执法人员,核查当日持有有效执法证件(第34条第3款;按住 Ctrl 多选)")
 
 
-class DecideExtra(forms.Form):
+class DecideExtra(StepVersion):
     reason = forms.CharField(label="决定理由", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="不予许可的必填(第38条),写入决定书并告知救济途径")
     late_reason = forms.CharField(label="超期作出决定的理由", max_length=300, required=False,
                                   help_text="决定期限已届满的必填(如延期批准文号、法律法规的另行规定)")
 
 
-class CertificateExtra(forms.Form):
+class CertificateExtra(StepVersion):
     certificate_number = forms.CharField(label="许可证件编号", max_length=60, required=False, help_text="必填")
     valid_from = forms.DateField(label="有效期自", required=False, widget=DATE, help_text="必填")
     valid_until = forms.DateField(label="有效期至", required=False, widget=DATE, help_text="长期有效的留空")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from fazhi.core.scoping import scope_for
 from fazhi.enforcement.licence.models import (
-    CORRECTING, DECIDED, ENDED, GRANT, ITEM_PUBLISHED, PROVINCIAL_RULE, RECEIVED, REVIEWING, STATUSES,
+    CORRECTING, DECIDED, ENDED, GRANT, ITEM_PUBLISHED, PROVINCIAL_RULE, RECEIVED, REVIEWING, STATUSES, WITHDRAWN,
 )
 
 PROCEDURE = "licence"
@@ -49,18 +49,25 @@ BASIS_HEARING_47 = (f"{LAW} 第47条(直接涉及申请人与他人之间重大�
                     f"申请人、利害关系人在被告知听证权利之日起五日内提出听证申请的,行政机关应当在二十日内组织听证)")
 BASIS_HEARING_48 = (f"{LAW} 第48条(举行听证的七日前将时间、地点通知申请人、利害关系人,必要时予以公告;听证主持人由审查该行政许可申请的"
                     f"工作人员以外的人员担任;行政机关应当根据听证笔录作出决定)")
+BASIS_MAJOR = "国办发〔2018〕118号(重大执法决定法制审核制度)"
 BASIS_HEARING_TIME = f"{LAW} 第45条(依法需要听证的,所需时间不计算在决定期限内)"
 
 
+def number_series(unit, kind: str = "case") -> str:
+    """The numbering series of a unit's 申请编号 (`case`) or 决定书文号 (`decision`), one per unit and year. Keyed by
+    the unit code, as the counters already stored are: a new key would restart them and repeat numbers."""
+    return {"case": "licence", "decision": "licence-decision"}[kind] + f":{unit.code}"
+
+
 def case_number(unit, year: int, seq: int) -> str:
-    """申请编号: the unit's 机关代字 + 许申〔年〕N号 — one series per unit and year (numbering series `licence:<unit>`)."""
+    """申请编号: the unit's 机关代字 + 许申〔年〕N号 — one series per unit and year (number_series(unit))."""
     from fazhi.core.gongwen import doc_number, organ_code
 
     return doc_number(year, seq, organ_code(unit) + "许申")
 
 
 def decision_number(unit, year: int, seq: int) -> str:
-    """决定书文号: 机关代字 + 许决〔年〕N号, one series per unit and year (`licence-decision:<unit>`)."""
+    """决定书文号: 机关代字 + 许决〔年〕N号, one series per unit and year (number_series(unit, "decision"))."""
     from fazhi.core.gongwen import doc_number, organ_code
 
     return doc_number(year, seq, organ_code(unit) + "许决")
@@ -212,15 +219,52 @@ def major_measures(case) -> list[str]:
     return [case.item.code]
 
 
-def major_measure_choices() -> list[tuple[str, str]]:
-    """The licence codes the catalogue form offers (the items' codes, as `major_measures` gives them)."""
+def major_measure_choices(unit, keep=()) -> list[tuple[str, str]]:
+    """The licence codes a catalogue line of `unit` may name: that unit's own items (a case is judged by its unit's
+    catalogue, so another unit's code could never match), not withdrawn — plus the codes in `keep` the line already
+    names. None for no unit: nothing to offer yet."""
     from fazhi.enforcement.licence.models import ITEM_WITHDRAWN, LicenceItem
 
-    rows = (LicenceItem.objects.exclude(status=ITEM_WITHDRAWN).order_by("code", "id").values_list("code", "name")[:1000])
-    seen: dict[str, str] = {}
-    for code, name in rows:
-        seen.setdefault(code, f"许可事项 {code} {name}")
-    return list(seen.items())
+    if unit is None:
+        return []
+    rows = (LicenceItem.objects.filter(unit=unit).exclude(~Q(code__in=list(keep)), status=ITEM_WITHDRAWN)
+            .order_by("code").values_list("code", "name"))
+    return [(code, f"许可事项 {code} {name}") for code, name in rows]
+
+
+def major_measures_unknown(unit, codes) -> list[str]:
+    """The codes in `codes` that are not items of `unit` (a withdrawn item's code still is one)."""
+    from fazhi.enforcement.licence.models import LicenceItem
+
+    known = set(LicenceItem.objects.filter(unit=unit, code__in=list(codes)).values_list("code", flat=True))
+    return [c for c in codes if c not in known]
+
+
+def measure_labels(pairs) -> dict[tuple[int, str], str]:
+    """(unit id, code) → the item's label, for catalogue lines of several units shown together (one query)."""
+    from fazhi.enforcement.licence.models import LicenceItem
+
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    rows = LicenceItem.objects.filter(unit_id__in={u for u, _ in pairs}, code__in={c for _, c in pairs})
+    return {(u, c): f"许可事项 {c} {n}" for u, c, n in rows.values_list("unit_id", "code", "name")}
+
+
+def run_has_legal_review(run) -> bool:
+    """Whether the case's procedure run (its definition version) has the 法制审核 step: a run started on an older
+    version keeps it (procedures: a run never changes version) and has none."""
+    from fazhi.procedures.selectors import run_specs
+
+    return any(s.code == "legal_review" for s in run_specs(run))
+
+
+def major_unjudged_text(case) -> str:
+    """The page's statement of an accepted case left without the major judgment (major None)."""
+    if case.accepted_on is None or case.major is not None:
+        return ""
+    return ("未作重大执法决定认定:本案受理时所用的办理流程版本没有「法制审核」步骤,无法按重大执法决定目录办理法制审核。"
+            f"如本案属于本单位重大执法决定目录事项,请法制办核查并在决定前另行审核(依据:{BASIS_MAJOR})")
 
 
 def step_refusal(case, step: str) -> str | None:
@@ -236,6 +280,8 @@ def step_refusal(case, step: str) -> str | None:
     elif step == "legal_review":
         if case.status != REVIEWING:
             return f"案件{case.get_status_display()}:只有已受理、尚未决定的案件才能进行法制审核"
+        if case.major is None:
+            return major_unjudged_text(case) or "本案尚未受理,受理时认定是否属于重大执法决定"
         if not case.major:
             return "本案不属于本单位重大执法决定目录的许可决定,无须法制审核"
     elif step == "certificate":
@@ -293,7 +339,11 @@ def records_required(case) -> list:
     送达 record."""
     from fazhi.enforcement.records.registry import Requirement
 
-    found = [Requirement(step="accept", kind="written", label="受理通知书或补正告知书", basis=f"{LAW} 第32条;{BASIS_RECORDS}")]
+    found = []
+    if not (case.status == WITHDRAWN and case.accepted_on is None and case.correction_notice_on is None):
+        # withdrawn before the acceptance was decided: no acceptance document was ever made
+        found.append(Requirement(step="accept", kind="written", label="受理通知书或补正告知书",
+                                 basis=f"{LAW} 第32条;{BASIS_RECORDS}"))
     if case.inspected:
         found.append(Requirement(step="review", kind="written", label="现场核查笔录", basis=f"{LAW} 第34条;{BASIS_RECORDS}"))
         found.append(Requirement(step="review", kind="av", label="现场核查音像记录", basis=BASIS_RECORDS))

@@ -65,7 +65,8 @@ def version_of(raw) -> int:
 
 
 def check_case_version(case: LicenceCase, raw) -> None:
-    """An act through the API: the version is required and must be the record's current one (checked under lock)."""
+    """An act outside `perform`'s own check (a 不适用 request or decision through the API, which carries no step
+    extras): the version is required and must be the record's current one (checked under lock)."""
     expected = version_of(raw)
     _check_version(LicenceCase.objects.select_for_update().only("id", "version").get(pk=case.pk), expected)
 
@@ -287,7 +288,7 @@ def case_create(*, actor, data: dict) -> LicenceCase:
     if refusal:
         raise Conflict(refusal, code=REFUSED, field="item")
     year = fields["received_on"].year
-    seq = number_take(series=f"licence:{item.unit.code}", year=year)
+    seq = number_take(series=rules.number_series(item.unit), year=year)
     case = LicenceCase.objects.create(unit=item.unit, item=item, subject=item.subject, number_year=year,
                                       number_seq=seq, number=rules.case_number(item.unit, year, seq),
                                       created_by=actor, **fields)
@@ -348,9 +349,10 @@ def perform(case: LicenceCase, act, actor):
             raise Conflict(f"准予许可的须颁发许可证件,「发证」不能标记不适用({rules.BASIS_CERTIFICATE})",
                            code=WRONG_STATE, field="not_applicable")
         return actions.act_default(run=run, act=act, actor=actor)
-    procedures.step_gate(run, act.step)
+    procedures.step_gate(run, act.step)  # the order first: a missing step is named before any field
     if act.step == "receive":
         raise Conflict("「收件」已在登记申请时完成", code=WRONG_STATE, field="step")
+    _check_version(case, version_of((act.extra or {}).get("version")))  # page and API: the version the actor saw
     handler = {"accept": _accept, "review": _review, "legal_review": _legal_review, "decide": _decide,
                "certificate": _certificate, "close": _close}[act.step]
     _refuse_state(case, act.step)
@@ -370,9 +372,13 @@ def _on(case, act, start: date, label: str) -> date:
     return on
 
 
-def _major(case) -> dict:
+def _major(case, run) -> dict:
     """重大执法决定: judged once, at acceptance, by the unit's catalogue line in force that day for the item applied
-    for (review.py); the line is kept on the case, so a later catalogue edit does not change it."""
+    for (review.py); the line is kept on the case, so a later catalogue edit does not change it. A run started on a
+    definition without `legal_review` (before the step existed) could never pass the review the judgment would
+    require: it is left unjudged (major None), and the page says so (rules.major_unjudged_text)."""
+    if not rules.run_has_legal_review(run):
+        return {"major": None, "major_entry": None, "major_entry_title": ""}
     entry = subject_rules.major_entry(case.unit_id, "licence", measures=rules.major_measures(case), amount=None)
     return review.major_fields(entry)
 
@@ -443,7 +449,7 @@ def _accept(case, run, act, actor):
             _open_clock(case, rules.DECIDE, case.received_on, actor)
             _update(case, {"status": REVIEWING, "correction_notice_on": on, "correction_materials": materials,
                            "correction_notice_late": True, "deemed_accepted": True, "accepted_on": case.received_on,
-                           **_major(case)}, reason="逾期告知补正,依第32条视为受理")
+                           **_major(case, run)}, reason="逾期告知补正,依第32条视为受理")
         event_record(verb="licence.correction_notified", summary=f"{case.number} 告知补正" + ("(逾期,视为受理)" if effect.late else ""),
                      actor=actor, unit=case.unit, obj=case, reason=materials)
         return record
@@ -451,7 +457,9 @@ def _accept(case, run, act, actor):
         record = _complete(run, act, actor)
         _close_clock(case, rules.NOTIFY, on, actor)
         _open_clock(case, rules.DECIDE, on, actor)
-        _update(case, {"status": REVIEWING, "accepted_on": on, **_major(case)}, reason="受理")
+        major = _major(case, run)
+        _update(case, {"status": REVIEWING, "accepted_on": on, **major},
+                reason="受理" + ("(所用办理流程版本无法制审核步骤,未作重大执法决定认定)" if major["major"] is None else ""))
         event_record(verb="licence.accepted", summary=f"{case.number} 受理", actor=actor, unit=case.unit, obj=case)
         return record
     if act.outcome == "reject":
@@ -460,8 +468,11 @@ def _accept(case, run, act, actor):
                                field="note")
         record = _complete(run, act, actor)
         _close_clock(case, rules.NOTIFY, on, actor)
-        _update(case, {"status": NOT_ACCEPTED, "not_accepted_reason": act.note.strip(), "closed_on": on},
-                reason="不予受理")
+        case = _update(case, {"status": NOT_ACCEPTED, "not_accepted_reason": act.note.strip(), "closed_on": on},
+                       reason="不予受理")
+        from fazhi.enforcement.records.services import records_sync
+
+        records_sync(case)  # the ended case's RecordCheck, as at 办结
         event_record(verb="licence.not_accepted", summary=f"{case.number} 不予受理", actor=actor, unit=case.unit,
                      obj=case, reason=act.note)
         return record
@@ -534,7 +545,7 @@ def _decide(case, run, act, actor):
     record = _complete(run, act, actor)
     closed = _close_clock(case, rules.DECIDE, on, actor, reason=late_reason)
     _close_clock(case, rules.HEARING_REQUEST, on, actor, met=False, reason="申请人、利害关系人未在期限内申请听证")
-    seq = number_take(series=f"licence-decision:{case.unit.code}", year=on.year)
+    seq = number_take(series=rules.number_series(case.unit, "decision"), year=on.year)
     late = bool(closed.late) if closed else None
     changes = {"status": DECIDED, "outcome": act.outcome, "decided_on": on,
                "decision_number": rules.decision_number(case.unit, on.year, seq), "decided_by": actor,
@@ -672,8 +683,12 @@ def withdraw(*, case, actor, on: date, reason: str, expected_version: int | None
     _act_record(case, WITHDRAW, on, actor, note=reason)
     event_record(verb="licence.withdrawn", summary=f"{case.number} 申请人撤回申请", actor=actor, unit=case.unit, obj=case,
                  reason=reason)
-    return _update(case, {"status": WITHDRAWN, "withdrawn_on": on, "withdraw_reason": reason, "closed_on": on},
+    case = _update(case, {"status": WITHDRAWN, "withdrawn_on": on, "withdraw_reason": reason, "closed_on": on},
                    reason=f"申请人撤回申请:{reason}")
+    from fazhi.enforcement.records.services import records_sync
+
+    records_sync(case)  # the ended case's RecordCheck, as at 办结 (its records are locked from now on)
+    return case
 
 
 # ---------------------------------------------------------------- 听证 (第45–48条)
@@ -698,16 +713,19 @@ def hearing_right(*, case, actor, on: date, expected_version: int | None = None)
     return _update(case, {"hearing_right_on": on}, reason="告知申请人、利害关系人听证权利(第47条)")
 
 
-def _pause_decide(case, on: date, actor, reason: str) -> None:
+def _pause_decide(case, on: date, actor, reason: str) -> str:
     """第45条: the hearing's time is not counted in the decision period — the decide clock stands still from the
-    request (or the organ's own notice) until the hearing is held."""
+    request (or the organ's own notice) until the hearing is held. A period already run out is not stopped: the
+    hearing still goes ahead (the applicant's 第47条 right does not depend on the organ being on time) and the late
+    decision gives its reason (deciding.late_refusal). Returns that note, or ""."""
     decide = clock(case, rules.DECIDE)
     if decide is None or decide.status != Deadline.OPEN or decide.paused_since is not None:
-        return
+        return ""
     if decide.due is not None and on > decide.due:
-        raise InvalidInput(f"决定期限已于 {decide.due.isoformat()} 届满,期满后不能再因听证中止计算(依据:{rules.BASIS_HEARING_TIME})",
-                           field="on")
+        return (f"决定期限已于 {decide.due.isoformat()} 届满,听证所需时间不再中止计算({rules.BASIS_HEARING_TIME});"
+                f"听证后作出的决定须说明超期理由")
     deadlines.deadline_pause(deadline=decide, on=max(on, decide.start), reason=reason, actor=actor)
+    return ""
 
 
 @transaction.atomic
@@ -725,12 +743,13 @@ def hearing_request(*, case, actor, on: date, requested_by: str, expected_versio
                        f"(依据:{rules.BASIS_HEARING_47})", code=REFUSED, field="on")
     _close_clock(case, rules.HEARING_REQUEST, on, actor)
     _open_clock(case, rules.HEARING, on, actor)
-    _pause_decide(case, on, actor, "听证所需时间不计入决定期限(第45条):收到听证申请")
-    _act_record(case, HEARING_REQUEST, on, actor, note=requested_by)
+    late = _pause_decide(case, on, actor, "听证所需时间不计入决定期限(第45条):收到听证申请")
+    _act_record(case, HEARING_REQUEST, on, actor, note=requested_by, data={"late": late} if late else None)
     event_record(verb="licence.hearing_requested", summary=f"{case.number} 收到听证申请", actor=actor, unit=case.unit,
                  obj=case)
     return _update(case, {"hearing_kind": HEARING_REQUESTED, "hearing_requested_on": on,
-                          "hearing_requested_by": requested_by}, reason=f"收到听证申请({requested_by})")
+                          "hearing_requested_by": requested_by},
+                   reason=f"收到听证申请({requested_by})" + (f";{late}" if late else ""))
 
 
 @transaction.atomic
@@ -773,9 +792,12 @@ def hearing_notice(*, case, actor, on: date, hearing_on: date, place: str, host,
         if case.hearing_right_on is not None:
             _close_clock(case, rules.HEARING_REQUEST, on, actor, met=False, reason="本机关决定依第46条举行听证")
         changes["hearing_kind"] = kind
-        _pause_decide(case, on, actor, "听证所需时间不计入决定期限(第45条):本机关决定举行听证")
+        late = _pause_decide(case, on, actor, "听证所需时间不计入决定期限(第45条):本机关决定举行听证")
+    else:
+        late = ""
     _act_record(case, HEARING_NOTICE, on, actor, note=place,
-                data={"hearing_on": hearing_on.isoformat(), "host": host.pk, "host_name": host.name})
+                data={"hearing_on": hearing_on.isoformat(), "host": host.pk, "host_name": host.name,
+                      **({"late": late} if late else {})})
     event_record(verb="licence.hearing_notified", summary=f"{case.number} 通知 {hearing_on.isoformat()} 举行听证",
                  actor=actor, unit=case.unit, obj=case)
     return _update(case, changes, reason=f"通知听证:{hearing_on.isoformat()} {place},主持人 {host.name}")

@@ -14,10 +14,10 @@ from django.views.generic import TemplateView
 
 from fazhi.core.errors import FazhiError, NotAllowed
 from fazhi.core.history import recent_changes
-from fazhi.core.scoping import scope_for
 from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, attachment_disposition, message_error, see_other
 from fazhi.core.views import form_error as _form_error
 from fazhi.core.views import query_without as _query
+from fazhi.core.pagination import CappedCountPaginator
 from fazhi.deadlines.catalogue import get_rule
 from fazhi.enforcement.licence import exports, rules, selectors, services, steps
 from fazhi.enforcement.licence.forms import (
@@ -28,15 +28,12 @@ from fazhi.portal.views import PublicView
 from fazhi.procedures import actions
 from fazhi.procedures import selectors as procedure_selectors
 from fazhi.procedures.views import StepActView
+from fazhi.org.selectors import writable_units
 
 
 def _editable_units(user):
-    """The units whose items and cases `user` may write: all for the office, else the units they act for."""
-    from fazhi.org.models import Unit
-
-    scope = scope_for(user)
-    units = Unit.objects.visible_to(user).filter(active=True, parent__isnull=False).order_by("sort_order", "code")
-    return [u for u in units if scope.is_office or scope.acts_for(u)]
+    """The units whose items and cases `user` may write (org.selectors.writable_units; the district root has none)."""
+    return writable_units(user, below_root=True)
 
 
 PICK_LIMIT = selectors.PICK_LIMIT
@@ -217,7 +214,7 @@ class CaseListView(RoleRequiredMixin, TemplateView):
         ctx = {"form": form, "tab": "licence-cases", "can_register": bool(_editable_units(request.user))}
         try:
             filters = selectors.CaseFilters.parse(request.GET, user=request.user)
-            page = Paginator(selectors.cases(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+            page = CappedCountPaginator(selectors.cases(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
         except FazhiError as e:
             _form_error(form, e)
             return self.render_to_response({**ctx, "page_obj": None}, status=400)
@@ -351,6 +348,12 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
         may = rules.can_act(user, case.unit) and rules.is_open(case)
         step_forms = (actions.actionable(run, user, steps.STEPS, request=self.request, record=case)
                       if run and rules.is_open(case) else [])
+        for _step, form in step_forms:  # the version acted on; a form shown again after a refusal takes today's
+            if getattr(form, "kind", "") == "complete" and "version" in form.fields:
+                if form.is_bound:
+                    form.data = form.data.copy() if hasattr(form.data, "copy") else dict(form.data)
+                    form.data["version"] = case.version
+                form.initial["version"] = case.version
         pick = None
         if may:  # the officer pick lists (现场核查, 听证主持人): the unit's officers, bounded and searchable
             query = self.request.GET.get("officer_q", "")
@@ -364,7 +367,7 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             case=case, tab="licence-cases", procedure=procedure_selectors.run_view(run) if run else None,
             step_forms=step_forms, officer_pick=pick, withdraw_basis=rules.BASIS_WITHDRAW,
-            deadlines=record_clocks(case), deemed=rules.deemed_text(case),
+            deadlines=record_clocks(case), deemed=rules.deemed_text(case), major_unjudged=rules.major_unjudged_text(case),
             act_forms=_act_forms(case, self.request, officers) if may else [], acts=selectors.case_acts(case),
             attachments=procedure_selectors.run_attachments(user=user, run=run),
             recent_changes=recent_changes(LicenceCase, case), can_edit=may,

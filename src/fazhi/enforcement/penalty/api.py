@@ -2,7 +2,8 @@
 all), each with its `unit`, `subject`, `key_area`, `status`, `officers`, `payments`, the procedure's `steps`
 (POST {id}/steps/ through procedures.actions) and `clocks`; POST creates (立案); case acts: {id}/officers/,
 {id}/officers/remove/, {id}/hearing-request/, {id}/hearing-schedule/, {id}/hearing-notice/, {id}/payments/,
-{id}/payments/void/, {id}/handover/, {id}/seizure/, {id}/decision-undone/. The case's unit and the office write
+{id}/payments/void/, {id}/handover/, {id}/seizure/, {id}/seizure-end/, {id}/enforce/, {id}/decision-undone/
+(multipart, with the document's `files`). The case's unit and the office write
 (法制审核: the office only); every write carries the case `version` it saw (missing 400, stale 409); a rule's
 refusal names its article (400/409)."""
 
@@ -16,9 +17,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from fazhi.core.api import ScopedReadOnlyViewSet, StrictJSONMixin
-from fazhi.core.drf import JSONParser
+from fazhi.core.drf import JSONParser, MultiPartParser
 from fazhi.core.errors import NotAllowed
 from fazhi.core.filters import UNIT_CODE_PATTERN
+from fazhi.core.drf import CappedPagination
 from fazhi.deadlines.api import ClocksField, ClocksMixin
 from fazhi.enforcement.penalty import rules, selectors, services, steps
 from fazhi.enforcement.penalty.models import (
@@ -87,7 +89,8 @@ class PenaltyCaseSerializer(serializers.ModelSerializer):
                   "hearing_place", "hearing_notice_on", "hearing_notice_due", "hearing_on", "hearing_host", "major",
                   "major_entry_title", "legal_review_on", "legal_reviewer", "legal_review_opinion", "decided_on",
                   "decision_number", "decision_late", "late_reason", "remedy_notice", "served_on", "executed_on",
-                  "seized_on", "closed_on", "close_outcome", "decision_undone_on", "decision_undone_kind",
+                  "seized_on", "seizure_count", "enforced_count", "refund_amount", "closed_on", "close_outcome",
+                  "decision_undone_on", "decision_undone_kind",
                   "decision_undone_basis", "officers", "payments", "steps", "clocks", "version"]
 
     @extend_schema_field(PenaltySubjectSerializer)
@@ -186,12 +189,29 @@ class PenaltySeizureSerializer(_Versioned):
 
 
 class PenaltyDecisionUndoneSerializer(_Versioned):
-    kind = serializers.ChoiceField(choices=UNDONE_KINDS, help_text="revoked 撤销、changed 变更、confirmed_illegal 确认违法")
+    kind = serializers.ChoiceField(choices=UNDONE_KINDS,
+                                   help_text="revoked 撤销、changed 变更、confirmed_illegal 确认违法、confirmed_void 确认无效")
     on = serializers.DateField(help_text="复议决定、判决生效或本机关更正之日(撤回公开的期限自此起算)")
     document = serializers.CharField(max_length=200, help_text="文书及文号(复议决定书、判决书等)")
     fine_amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True,
                                            help_text="决定被变更且罚款减少时:变更后的罚款金额")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    files = serializers.ListField(child=serializers.FileField(), required=False,
+                                  help_text="文书文件(复议决定书、判决书或撤销、变更决定),必须上传")
+
+
+class PenaltySeizureEndSerializer(_Versioned):
+    seizure = serializers.IntegerField(min_value=1, max_value=2**62, help_text="查封扣押事项的 id(acts 中 kind=seizure)")
+    on = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=rules.SEIZURE_ENDS)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class PenaltyEnforceSerializer(_Versioned):
+    on = serializers.DateField()
+    kind = serializers.ChoiceField(choices=rules.ENFORCE_KINDS)
+    place = serializers.CharField(max_length=200)
+    content = serializers.CharField(max_length=2000)
 
 
 class PenaltyHandoverSerializer(_Versioned):
@@ -225,6 +245,7 @@ class PenaltyCaseViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
 
     queryset = PenaltyCase.objects.all()
     serializer_class = PenaltyCaseSerializer
+    pagination_class = CappedPagination  # a register of millions: the total counts to a cap
     step_actions = steps.STEPS
     filter_backends = []
 
@@ -352,11 +373,29 @@ class PenaltyCaseViewSet(ClocksMixin, StepActionsMixin, ScopedReadOnlyViewSet):
     @extend_schema(request=PenaltyDecisionUndoneSerializer, responses={200: PenaltyCaseSerializer},
                    description="登记决定被撤销、变更或确认违法(复议、诉讼或本机关更正;结案后也可登记):已公开的决定"
                                "自该日起在 penalty.withdraw_publication 期限内撤回(行政处罚法 第48条);变更不得加重。" + ACT_DOC)
-    @action(detail=True, methods=["post"], url_path="decision-undone", parser_classes=[JSONParser])
+    @action(detail=True, methods=["post"], url_path="decision-undone", parser_classes=[MultiPartParser])
     def decision_undone(self, request, pk=None):
         return self._act(request, PenaltyDecisionUndoneSerializer, lambda c, d, v: services.decision_undone(
             case=c, actor=request.user, kind=d["kind"], on=d["on"], document=d["document"], note=d.get("note", ""),
-            fine_amount=d.get("fine_amount"), expected_version=v))
+            fine_amount=d.get("fine_amount"), files=d.get("files") or [], expected_version=v))
+
+    @extend_schema(request=PenaltySeizureEndSerializer, responses={200: PenaltyCaseSerializer},
+                   description="解除查封扣押或作出处理决定:关闭该查封扣押的 penalty.seizure 期限(行政强制法 第25条、第27条、"
+                               "第28条)。" + ACT_DOC)
+    @action(detail=True, methods=["post"], url_path="seizure-end", parser_classes=[JSONParser])
+    def seizure_end(self, request, pk=None):
+        return self._act(request, PenaltySeizureEndSerializer, lambda c, d, v: services.seizure_end(
+            case=c, actor=request.user, seizure=d["seizure"], on=d["on"], outcome=d["outcome"], note=d.get("note", ""),
+            expected_version=v))
+
+    @extend_schema(request=PenaltyEnforceSerializer, responses={200: PenaltyCaseSerializer},
+                   description="行政机关强制执行(代履行、强制拆除、划拨等,行政强制法 第四章):此后结案须有该次执行的文字记录和"
+                               "全程音像记录(国办发〔2018〕118号 三(三));申请人民法院强制执行是结案情形,不在此登记。" + ACT_DOC)
+    @action(detail=True, methods=["post"], url_path="enforce", parser_classes=[JSONParser])
+    def enforce(self, request, pk=None):
+        return self._act(request, PenaltyEnforceSerializer, lambda c, d, v: services.enforcement_record(
+            case=c, actor=request.user, on=d["on"], kind=d["kind"], place=d["place"], content=d["content"],
+            expected_version=v))
 
     @extend_schema(request=PenaltyHandoverSerializer, responses={200: PenaltyCaseSerializer},
                    description="当场收缴的罚款上缴指定银行(penalty.hand_over_cash)。" + ACT_DOC)

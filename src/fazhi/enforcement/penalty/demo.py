@@ -125,6 +125,7 @@ def _d01_extra(unit, subject, today):
     heard = services.hearing_schedule(case=heard, actor=staff, on=d(25), place="区城管局听证室")
     heard = services.hearing_notice(case=heard, actor=staff, on=d(38))
     heard = scripted.act(heard, staff, "hearing", on=d(25), host=_host(unit, subject, office).pk)
+    heard = scripted.legal_review(heard, office, d(22))  # 第58条第1款第2项: a heard case is reviewed after the hearing
     scripted.decide(heard, staff, d(20), fine_amount="15000")
     simple = scripted.file_case(staff, subject, filed=d(4), key_area="urban_management", officers=officers[:1],
                                 party="某商户(演示当场处罚)", kind="simple", cause="店外占道经营", found=d(4))

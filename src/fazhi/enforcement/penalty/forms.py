@@ -192,10 +192,33 @@ class DecisionUndoneForm(_ActForm):
     fine_amount = forms.DecimalField(label="变更后的罚款金额(元)", required=False, min_value=0, max_digits=14,
                                      decimal_places=2, help_text="仅决定被变更且罚款减少时填写")
     note = forms.CharField(label="说明", max_length=2000, required=False, widget=TEXT)
+    files = forms.FileField(label="文书文件", required=False,
+                            help_text="复议决定书、判决书或撤销、变更决定的扫描件(PDF、Word、OFD 或图片),必须上传")
+
+
+class SeizureEndForm(_ActForm):
+    seizure = forms.TypedChoiceField(label="查封扣押", choices=(), coerce=int)
+    on = forms.DateField(label="解除或处理日期", widget=DATE)
+    outcome = forms.ChoiceField(label="处理结果", choices=rules.SEIZURE_ENDS)
+    note = forms.CharField(label="说明", max_length=2000, required=False, widget=TEXT,
+                           help_text="「其他处理决定」须写明决定内容及文号")
+
+    def __init__(self, *args, seizures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seizure"].choices = [(a.pk, f"{a.on:%Y-%m-%d} {a.detail.get('place', '')}") for a in seizures]
+
+
+class EnforceForm(_ActForm):
+    on = forms.DateField(label="强制执行日期", widget=DATE)
+    kind = forms.ChoiceField(label="强制执行方式", choices=rules.ENFORCE_KINDS)
+    place = forms.CharField(label="执行地点", max_length=200)
+    content = forms.CharField(label="执行内容", max_length=2000, widget=TEXT,
+                              help_text="须另登记文字记录和全程音像记录(国办发〔2018〕118号 三(三));申请人民法院强制执行请在结案时选择")
 
 
 ACT_FORMS = {"hearing_request": HearingRequestForm, "hearing_schedule": HearingScheduleForm,
-             "hearing_notice": HearingNoticeForm, "seizure": SeizureForm, "decision_undone": DecisionUndoneForm}
+             "hearing_notice": HearingNoticeForm, "seizure": SeizureForm, "decision_undone": DecisionUndoneForm,
+             "seizure_end": SeizureEndForm, "enforce": EnforceForm}
 
 
 class FilterForm(forms.Form):

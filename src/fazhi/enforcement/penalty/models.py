@@ -41,13 +41,18 @@ STATUS_LABELS = dict(STATUSES)
 
 # 结案: how the execution ended (罚款 paid, or otherwise ended as the law allows).
 PERFORMED, ENFORCEMENT, EXEMPTED, TERMINATED = "performed", "enforcement", "exempted", "terminated"
+UNDONE_CLOSE = "revoked"
 CLOSE_OUTCOMES = [(PERFORMED, "履行完毕"), (ENFORCEMENT, "申请人民法院强制执行(第72条第1款第4项)"),
                   (EXEMPTED, "依法减免罚款(第66条、第72条第2款)"),
-                  (TERMINATED, "终结执行(当事人死亡无遗产、终止无承受人等)")]
+                  (TERMINATED, "终结执行(当事人死亡无遗产、终止无承受人等)"),
+                  (UNDONE_CLOSE, "决定已撤销(或被确认无效),不再执行")]
 
 # 决定被撤销/变更/确认违法 (行政处罚法 第75条; 行政复议法 第63–66条; 行政诉讼法 第70条、第74条、第77条).
-REVOKED, CHANGED, CONFIRMED_ILLEGAL = "revoked", "changed", "confirmed_illegal"
-UNDONE_KINDS = [(REVOKED, "决定被撤销"), (CHANGED, "决定被变更"), (CONFIRMED_ILLEGAL, "决定被确认违法")]
+# 确认无效 (第48条第2款; 行政诉讼法 第75条): void from the start, so — like a revoked one — no longer executed.
+REVOKED, CHANGED, CONFIRMED_ILLEGAL, CONFIRMED_VOID = "revoked", "changed", "confirmed_illegal", "confirmed_void"
+UNDONE_KINDS = [(REVOKED, "决定被撤销"), (CHANGED, "决定被变更"), (CONFIRMED_ILLEGAL, "决定被确认违法"),
+                (CONFIRMED_VOID, "决定被确认无效")]
+UNDONE_ENDS = frozenset({REVOKED, CONFIRMED_VOID})
 
 LEAD, ASSIST = "lead", "assist"
 OFFICER_ROLES = [(LEAD, "主办"), (ASSIST, "协办")]
@@ -72,7 +77,7 @@ class PenaltyCase(LegalReviewFields, VersionedModel):
     key_area = models.ForeignKey("org.KeyArea", verbose_name="执法领域", on_delete=models.PROTECT, related_name="+")
     number_year = models.PositiveSmallIntegerField("案号年份")
     number_seq = models.PositiveIntegerField("案号序号")
-    number = models.CharField("案号", max_length=60)
+    number = models.CharField("案号", max_length=120)  # the organ's name may stand in for its 代字 (gongwen)
     source = models.CharField("案件来源", max_length=12, choices=SOURCES, default="inspection")
     party_name = models.CharField("当事人", max_length=100)
     party_kind = models.CharField("当事人类型", max_length=8, choices=PARTY_KINDS, default=PERSON)
@@ -107,7 +112,7 @@ class PenaltyCase(LegalReviewFields, VersionedModel):
     decided_on = models.DateField("决定日期", null=True, blank=True)
     decision_year = models.PositiveSmallIntegerField("决定书年份", null=True, blank=True)
     decision_seq = models.PositiveIntegerField("决定书序号", null=True, blank=True)
-    decision_number = models.CharField("决定书文号", max_length=60, blank=True)
+    decision_number = models.CharField("决定书文号", max_length=120, blank=True)
     decision_late = models.BooleanField("超过办案期限", null=True, blank=True)
     late_reason = models.CharField("超期作出决定的理由", max_length=300, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="决定录入人", null=True, blank=True,
@@ -119,6 +124,9 @@ class PenaltyCase(LegalReviewFields, VersionedModel):
     decision_undone_on = models.DateField("决定被撤销/变更/确认违法日期", null=True, blank=True)
     decision_undone_kind = models.CharField("决定被撤销/变更/确认违法", max_length=20, choices=UNDONE_KINDS, blank=True)
     decision_undone_basis = models.CharField("撤销/变更/确认违法的文书", max_length=200, blank=True)
+    refund_amount = models.DecimalField("应退还罚款(元)", max_digits=14, decimal_places=2, null=True, blank=True)
+    seizure_count = models.PositiveSmallIntegerField("查封扣押次数", default=0)
+    enforced_count = models.PositiveSmallIntegerField("行政机关强制执行次数", default=0)
     close_outcome = models.CharField("结案情形", max_length=12, choices=CLOSE_OUTCOMES, blank=True)
     close_note = models.CharField("结案说明", max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
@@ -232,10 +240,12 @@ OFFICER_ADDED, OFFICER_REMOVED, HEARING_REQUESTED, HEARING_SCHEDULED, HEARING_NO
     "officer_added", "officer_removed", "hearing_request", "hearing_schedule", "hearing_notice", "payment",
     "handover")
 PAYMENT_VOIDED, SEIZURE, DECISION_UNDONE = "payment_void", "seizure", "decision_undone"
+SEIZURE_END, ENFORCED = "seizure_end", "enforce"
 ACT_KINDS = [(OFFICER_ADDED, "增加承办人员"), (OFFICER_REMOVED, "调离承办人员"), (HEARING_REQUESTED, "当事人要求听证"),
              (HEARING_SCHEDULED, "安排听证"), (HEARING_NOTICE_SENT, "送达听证通知"), (PAYMENT, "登记缴款"),
              (HANDOVER, "当场收缴罚款上缴"), (PAYMENT_VOIDED, "作废缴款记录"), (SEIZURE, "查封扣押"),
-             (DECISION_UNDONE, "决定被撤销/变更/确认违法")]
+             (DECISION_UNDONE, "决定被撤销/变更/确认违法"), (SEIZURE_END, "解除查封扣押或作出处理决定"),
+             (ENFORCED, "行政机关强制执行")]
 
 
 class PenaltyAct(AppendOnlyModel):

@@ -15,8 +15,8 @@ from django.utils import timezone
 from fazhi.core.scoping import scope_for
 from fazhi.enforcement import review
 from fazhi.enforcement.penalty.models import (
-    CLOSED, DECIDED, ENFORCEMENT, EXECUTED, GENERAL, HEARING, INVESTIGATED, INVESTIGATING, NOTIFIED, PERSON, REVOKED,
-    SERVED, SIMPLE,
+    CLOSED, DECIDED, EXECUTED, GENERAL, HEARING, INVESTIGATED, INVESTIGATING, NOTIFIED, PERSON, SERVED, SIMPLE,
+    UNDONE_CLOSE, UNDONE_ENDS,
 )
 
 LAW = "《中华人民共和国行政处罚法》(2021年修订)"
@@ -63,11 +63,21 @@ SPOT_LABELS = dict(SPOT_REASONS)
 SMALL_SPOT_MAX = Decimal("100")
 
 # ---------------------------------------------------------------- clocks of a case
-DECIDE, HEARING_REQUEST, HEARING_NOTICE, PAY_FINE, HAND_OVER = (
-    "decide", "hearing_request", "hearing_notice", "pay_fine", "hand_over_cash")
+DECIDE, HEARING_REQUEST, HEARING_NOTICE, PAY_FINE, HAND_OVER, SEIZE = (
+    "decide", "hearing_request", "hearing_notice", "pay_fine", "hand_over_cash", "seizure")
 CLOCK_RULES = {DECIDE: "penalty.decide", HEARING_REQUEST: "penalty.hearing_request",
                HEARING_NOTICE: "penalty.hearing_notice", PAY_FINE: "penalty.pay_fine",
-               HAND_OVER: "penalty.hand_over_cash"}
+               HAND_OVER: "penalty.hand_over_cash", SEIZE: "penalty.seizure"}  # 查封扣押: one clock per act
+
+# 行政强制法 第27条: how a 查封扣押 ends — released (第28条) or a decision on the property (没收, 销毁 …).
+SEIZURE_ENDS = [("released", "解除查封、扣押(第28条)"), ("confiscated", "依法没收"), ("destroyed", "依法销毁"),
+                ("other", "其他处理决定(第27条)")]
+# 行政强制法 第12条、第四章: the organ's own coercive execution (现场执法: written and audio-visual records).
+ENFORCE_KINDS = [("substitute", "代履行(第50条)"), ("demolish", "强制拆除(第44条)"),
+                 ("transfer", "划拨存款、汇款(第47条)"), ("auction", "拍卖或者依法处理查封扣押的财物(第46条)"),
+                 ("other", "其他强制执行方式(第12条)")]
+BASIS_SEIZURE = "《中华人民共和国行政强制法》第22–28条(查封、扣押的期限不得超过三十日;情况复杂的,经行政机关负责人批准可以延长三十日)"
+BASIS_ENFORCE = "《中华人民共和国行政强制法》第12条、第34–51条(行政机关强制执行)"
 PUBLICIZE_RULE = "penalty.publicize"
 RECONSIDERATION_RULE, LITIGATION_RULE = "reconsideration.apply", "litigation.file"
 
@@ -81,13 +91,14 @@ def today() -> date:
     return timezone.localdate()
 
 
-# One series per unit (review #12): a number names its organ, and units never wait on each other's counter lock.
+# One series per unit (review #12), keyed by its pk (a changed unit code must not restart it — review #11 High 1;
+# migration enforcement/0003 seeds these from the numbers issued before).
 def number_series(unit) -> str:
-    return f"penalty:{unit.code}"
+    return f"penalty:{getattr(unit, 'pk', unit)}"
 
 
 def decision_series(unit) -> str:
-    return f"penalty-decision:{unit.code}"
+    return f"penalty-decision:{getattr(unit, 'pk', unit)}"
 
 
 def case_number(unit, year: int, seq: int) -> str:
@@ -195,6 +206,11 @@ def is_open(case) -> bool:
     return case.status != CLOSED
 
 
+def decision_ended(case) -> bool:
+    """The decision was revoked or confirmed void: it is no longer served or executed; the case closes as such."""
+    return case.decision_undone_kind in UNDONE_ENDS
+
+
 def hearing_requested(case) -> bool:
     return case.hearing_requested_on is not None
 
@@ -226,12 +242,15 @@ def step_state_refusal(case, step: str, *, on: date, request_due: date | None, p
         refusal = review.decide_refusal(case, None, on)  # the acting user is checked when the decision is made
         if refusal:
             return refusal
+    if step in ("serve", "execute") and decision_ended(case):
+        return ("处罚决定已被撤销或确认无效,不再送达、执行;请办理结案(结案情形「决定已撤销」,"
+                "系统同时记录送达、执行不再办理)")
     if step == "serve" and case.status != DECIDED:
         return "请先作出处罚决定"
     if step == "execute" and case.status != SERVED:
         return "请先送达处罚决定书"
-    if step in ("serve", "execute") and case.decision_undone_kind == REVOKED:
-        return "处罚决定已被撤销,不再送达、执行;请办理结案(结案情形「终结执行」,写明撤销文书)"
+    if step == "close" and decision_ended(case):
+        return None if case.status in (DECIDED, SERVED, EXECUTED) else "请先作出处罚决定"
     if step == "close" and case.status != EXECUTED:
         return "请先完成「执行」"
     return None
@@ -244,6 +263,12 @@ def close_refusal(case, *, paid: Decimal, outcome: str, note: str) -> str | None
 
     if outcome not in dict(CLOSE_OUTCOMES):
         return "请选择「结案情形」:" + "、".join(label for _, label in CLOSE_OUTCOMES)
+    if decision_ended(case) != (outcome == UNDONE_CLOSE):
+        if decision_ended(case):
+            return "处罚决定已被撤销或确认无效,请选择结案情形「决定已撤销」"
+        return "处罚决定未被撤销或确认无效,不能以「决定已撤销」结案"
+    if outcome == UNDONE_CLOSE:
+        return None  # the undoing act carries its document (decision_undone)
     owed = fine_due(case)
     if outcome == PERFORMED and paid < owed:
         return f"罚款 {owed} 元尚未缴清(已缴 {paid} 元),不能以「履行完毕」结案(依据:{BASIS_CLOSE})"
@@ -258,17 +283,19 @@ def close_refusal(case, *, paid: Decimal, outcome: str, note: str) -> str | None
 def records_required(case) -> list:
     """Which steps of this case need which record: a written record for every step that produces a document,
     an audio-visual record for 现场检查(调查取证), 听证 and 送达, and — 国办发〔2018〕118号 三(三), the 全程音像记录 of
-    查封扣押 and 强制执行 — for each 查封扣押 the case recorded (`seized_on`) and for 强制执行 (closing as
-    申请人民法院强制执行). Read from the case's own fields only: the records pages ask it for a page of cases."""
+    查封扣押 and 强制执行 — for each 查封扣押 and each 行政机关强制执行 (代履行、强制拆除、划拨 …) the case recorded (not for
+    申请人民法院强制执行 — a written application, no 现场执法: no AV). Read from the case's own fields only: the records pages ask it for a page of cases."""
     from fazhi.enforcement.records.registry import Requirement
 
     basis = "国办发〔2018〕118号 执法全过程记录制度"
     basis_av = "国办发〔2018〕118号 三(三)(查封扣押财产、强制执行等现场执法活动全程音像记录)"
     coercive = []
-    if case.seized_on is not None:
-        coercive += [Requirement(SEIZE_STEP, "written", "查封扣押", basis), Requirement(SEIZE_STEP, "av", "查封扣押", basis_av)]
-    if case.close_outcome == ENFORCEMENT:
-        coercive.append(Requirement("execute", "av", "执行(强制执行)", basis_av))
+    for n in range(1, (case.seizure_count or 0) + 1):
+        step, label = coercive_step(SEIZE_STEP, n), "查封扣押" + (f"(第{n}次)" if n > 1 else "")
+        coercive += [Requirement(step, "written", label, basis), Requirement(step, "av", label, basis_av)]
+    for n in range(1, (case.enforced_count or 0) + 1):
+        step, label = coercive_step(ENFORCE_STEP, n), "行政机关强制执行" + (f"(第{n}次)" if n > 1 else "")
+        coercive += [Requirement(step, "written", label, basis), Requirement(step, "av", label, basis_av)]
     if case.procedure_kind == SIMPLE:
         return [Requirement("decide", "written", "当场决定", basis), *coercive]
     found = [Requirement("investigate", "written", "调查取证", basis), Requirement("investigate", "av", "调查取证", basis),
@@ -281,6 +308,12 @@ def records_required(case) -> list:
 
 
 SEIZE_STEP = "seize"  # the records' step of a 查封扣押 (not a procedure step: an act that may happen at any time)
+ENFORCE_STEP = "enforce"  # the records' step of a 行政机关强制执行 (行政强制法 第四章)
+
+
+def coercive_step(base: str, n: int) -> str:
+    """The records' step of the n-th 查封扣押 / 强制执行 act (the first keeps the bare code records already use)."""
+    return base if n == 1 else f"{base}-{n}"
 
 
 # ---------------------------------------------------------------- rates (核心公式各一处)

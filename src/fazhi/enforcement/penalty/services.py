@@ -11,23 +11,23 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
 
 from fazhi.core import cleaning
 from fazhi.core.errors import Conflict, InvalidInput, NotAllowed, StaleEdit
 from fazhi.core.numbering import number_take
-from fazhi.core.services import event_record, versioned_update
+from fazhi.core.services import attachments_add, event_record, versioned_update
 from fazhi.deadlines import services as deadlines
 from fazhi.deadlines.models import Deadline
 from fazhi.enforcement import review
 from fazhi.enforcement.deciding import late_refusal
 from fazhi.enforcement.penalty import rules
 from fazhi.enforcement.penalty.models import (
-    BANK, CHANGED, CHANNELS, CLOSED, DECIDED, DECISION_UNDONE, ELECTRONIC, EXECUTED, GENERAL, HANDOVER, HEARING,
-    HEARING_NOTICE_SENT, HEARING_REQUESTED, HEARING_SCHEDULED, INVESTIGATED, LEAD, MEASURE_LABELS, NOTIFIED,
+    BANK, CHANGED, CHANNELS, CLOSED, DECIDED, DECISION_UNDONE, ELECTRONIC, ENFORCED, EXECUTED, GENERAL, HANDOVER,
+    HEARING, HEARING_NOTICE_SENT, HEARING_REQUESTED, HEARING_SCHEDULED, INVESTIGATED, LEAD, MEASURE_LABELS, NOTIFIED,
     OFFICER_ADDED, OFFICER_REMOVED, OFFICER_ROLES, ON_THE_SPOT, PARTY_KINDS, PAYMENT, PAYMENT_VOIDED, PERSON,
-    PROCEDURE_KINDS, REVOKED, SEIZURE, SERVED, SIMPLE, SOURCES, UNDONE_KINDS, PenaltyAct, PenaltyCase, PenaltyOfficer,
-    PenaltyPayment,
+    PROCEDURE_KINDS, SEIZURE, SEIZURE_END, SERVED, SIMPLE, SOURCES, TERMINATED, UNDONE_CLOSE, UNDONE_KINDS, PenaltyAct,
+    PenaltyCase, PenaltyOfficer, PenaltyPayment,
 )
 from fazhi.remedies.notice import remedy_notice
 from fazhi.procedures import actions
@@ -393,6 +393,9 @@ def perform(case: PenaltyCase, act, actor):
     run = case_run(case)
     if act.decide is not None or act.not_applicable:
         return actions.act_default(run=run, act=act, actor=actor)
+    if act.step == "close" and rules.decision_ended(case):
+        _check_version(case, (act.extra or {}).get("version"), required=True)
+        _steps_ended(case, run, act, actor)
     procedures.step_gate(run, act.step)  # the order first: a missing step is named before any field
     _check_version(case, (act.extra or {}).get("version"), required=True)
     handler = {"investigate": _investigate, "notify": _notify, "hearing": _hearing, "legal_review": _legal_review,
@@ -401,6 +404,21 @@ def perform(case: PenaltyCase, act, actor):
     if handler is None:
         return actions.act_default(run=run, act=act, actor=actor)
     return handler(case, run, act, actor)
+
+
+def _steps_ended(case, run, act, actor) -> None:
+    """A revoked (or void) decision is no longer served or executed: at 结案 the service records 送达/执行 as done
+    with the note 「决定已撤销」 — both are mandatory steps (no 不适用), and the record says why they stop. All in the
+    closing's transaction: a refused closing leaves them undone."""
+    from fazhi.procedures import selectors as proc_selectors
+    from fazhi.procedures import rules as proc_rules
+
+    done = {f.step for f in proc_selectors.run_facts(run) if f.kind == proc_rules.DONE}
+    note = f"决定已撤销:{case.decision_undone_basis}"[:500]
+    for step in ("serve", "execute"):
+        if step not in done:
+            procedures.step_complete(run=run, step=step, actor=actor, outcome="", note=note, files=[],
+                                     act_date=act.act_date or rules.today())
 
 
 def _investigate(case, run, act, actor):
@@ -482,7 +500,8 @@ def _hearing(case, run, act, actor):
                        field="date")
     record = _complete(run, act, actor)
     _update(case, {"hearing_on": on, "hearing_host": host,
-                   "hearing_place": (extra.get("place") or case.hearing_place or "")[:200]},
+                   "hearing_place": (extra.get("place") or case.hearing_place or "")[:200],
+                   **({} if case.major else review.hearing_major_fields())},
             reason=f"听证(主持人 {host.name})")
     return record
 
@@ -517,13 +536,14 @@ def hearing_host(case, value):
 
 def _legal_review(case, run, act, actor):
     """法制审核 by the office's reviewer (the acting user), with the 法制审核意见书 attached (the step requires it)."""
-    on = act.act_date or rules.today()
-    if case.notified_on and on < case.notified_on:
-        raise InvalidInput(f"「办理日期」不能早于告知日期 {case.notified_on.isoformat()}", field="date")
+    on = act.act_date or rules.today()  # not before the notice, not in the future: review.review_refusal
     opinion = _text(act.extra or {}, "opinion", "审核意见", limit=5000, required=False)
     refusal = review.review_refusal(case, actor, on=on, outcome=act.outcome, opinion=opinion)
+    if refusal and not review.may_review(actor):
+        raise NotAllowed(refusal)  # who may: 403, as licence (review #11 Low 14)
     if refusal:
-        field = "outcome" if "结果" in refusal else "opinion" if "审核意见" in refusal else "step"
+        field = "outcome" if "结果" in refusal else "opinion" if "审核意见" in refusal else "date" if "日期" in refusal \
+            else "step"
         raise Conflict(refusal, code=RULE_CODE, field=field)
     record = _complete(run, act, actor)
     _update(case, review.review_fields(actor, on=on, outcome=act.outcome, opinion=opinion),
@@ -536,7 +556,9 @@ def _decision_number(case, on: date) -> tuple[int, int, str]:
     return on.year, seq, rules.decision_number(case.unit, on.year, seq)
 
 
-def _publish(case, actor) -> None:
+def _publish(case, actor, *, changed_on: date | None = None, changed_by: str = "") -> None:
+    """The decision to be published (第48条第1款); a changed decision is a new decision and is published again,
+    from the day of the change, with its changed content (`changed_by`: the changing document)."""
     from fazhi.enforcement.publication.services import publication_due
 
     facts = case.facts
@@ -545,8 +567,12 @@ def _publish(case, actor) -> None:
     summary = (f"{case.cause}。违法事实:{facts[:300]}。处罚依据:{case.basis_penalty[:200]}。"
                f"处罚种类:{case.measures_text}" + (f",罚款 {case.fine_amount} 元" if case.fine_amount else "")
                + (f",没收 {case.confiscation_amount} 元" if case.confiscation_amount else "") + "。")
-    publication_due(case, rule=rules.PUBLICIZE_RULE, decided_on=case.decided_on, title=f"行政处罚决定:{case.cause}"[:200],
-                    document_number=case.decision_number, party=case.party_name,
+    title, number = f"行政处罚决定:{case.cause}", case.decision_number
+    if changed_on is not None:
+        title, number = f"行政处罚决定(变更):{case.cause}", f"{case.decision_number}(经 {changed_by} 变更)"
+        summary = f"原决定经 {changed_by} 变更。" + summary
+    publication_due(case, rule=rules.PUBLICIZE_RULE, decided_on=changed_on or case.decided_on, title=title[:200],
+                    document_number=number[:100], party=case.party_name,
                     party_kind=PUBLICATION_KINDS[case.party_kind], summary=summary, actor=actor)
 
 
@@ -661,20 +687,34 @@ def _execute(case, run, act, actor):
     return record
 
 
+def _close_step_outcome(run, outcome: str) -> str:
+    """The closing step's outcome in the run's own definition: a version published before 「决定已撤销」 existed
+    records it as 终结执行 (the case keeps its own close_outcome)."""
+    from fazhi.procedures import selectors as proc_selectors
+
+    spec = next((s for s in proc_selectors.run_specs(run) if s.code == "close"), None)
+    if outcome == UNDONE_CLOSE and spec is not None and spec.outcome(outcome) is None:
+        return TERMINATED
+    return outcome
+
+
 def _close(case, run, act, actor):
     from fazhi.enforcement.records.rules import close_refusal as records_refusal
     from fazhi.enforcement.records.services import records_sync
 
     on = act.act_date or rules.today()
     _refuse_state(case, "close", on)
-    case.close_outcome = act.outcome  # the records a closing needs follow from how it closes (强制执行: AV)
-    refusal = records_refusal(case) or rules.close_refusal(case, paid=paid_total(case), outcome=act.outcome,
+    outcome = act.outcome
+    if rules.decision_ended(case) and outcome == TERMINATED and _close_step_outcome(run, UNDONE_CLOSE) == TERMINATED:
+        outcome = UNDONE_CLOSE  # a run on a version without 「决定已撤销」 offers 终结执行 for it
+    case.close_outcome = outcome  # the records a closing needs follow from how it closes
+    refusal = records_refusal(case) or rules.close_refusal(case, paid=paid_total(case), outcome=outcome,
                                                               note=act.note or "")
     if refusal:
         raise Conflict(refusal, code=RULE_CODE, field="outcome" if "结案情形" in refusal else "step")
-    record = _complete(run, act, actor)
-    _close_clock(case, rules.PAY_FINE, on, actor, met=False, reason=f"结案:{act.outcome}")
-    case = _update(case, {"status": CLOSED, "closed_on": on, "close_outcome": act.outcome,
+    record = _complete(run, act, actor, outcome=_close_step_outcome(run, outcome))
+    _close_clock(case, rules.PAY_FINE, on, actor, met=False, reason=f"结案:{outcome}")
+    case = _update(case, {"status": CLOSED, "closed_on": on, "close_outcome": outcome,
                           "close_note": (act.note or "")[:500]}, reason="结案")
     records_sync(case)
     event_record(verb="penalty.closed", summary=f"{case.number} 结案", actor=actor, unit=case.unit, obj=case)
@@ -760,6 +800,8 @@ def payment_record(*, case, actor, amount_paid, paid_on: date, channel: str, rec
     owed = rules.fine_due(case)
     if case.decided_on is None or not owed:
         raise Conflict("本案没有应缴的罚款(尚未作出罚款决定)", code=WRONG_STATE)
+    if rules.decision_ended(case):
+        raise Conflict(f"处罚决定已被撤销或确认无效({case.decision_undone_basis}),不再收缴罚款", code=WRONG_STATE)
     if channel not in dict(CHANNELS):
         raise InvalidInput(f"「缴款渠道」应为:{'、'.join(f'{k}({v})' for k, v in CHANNELS)}", field="channel")
     if channel in (BANK, ELECTRONIC) and case.decided_by_id == getattr(actor, "pk", None):
@@ -837,6 +879,9 @@ def payment_void(*, case, actor, payment_id, reason: str, expected_version: int 
     case = _begin(case, actor, expected_version)
     if case.executed_on is not None:
         raise Conflict("已登记执行完毕的案件不能作废缴款记录;如缴款登记有误,请联系法制办", code=WRONG_STATE)
+    if case.decided_by_id == getattr(actor, "pk", None):  # the mirror of recording: 罚缴分离 both ways
+        raise Conflict(f"您录入了本案的处罚决定,不能作废罚款的收缴记录,请由财务或其他人员办理"
+                       f"(依据:{rules.BASIS_SEPARATION})", code=SEPARATION_CODE, field="payment")
     payment = (case.payments.select_for_update().filter(pk=payment_id, voided_at__isnull=True).first()
                if isinstance(payment_id, int) and not isinstance(payment_id, bool) else None)
     if payment is None:
@@ -864,8 +909,9 @@ def payment_void(*, case, actor, payment_id, reason: str, expected_version: int 
 @transaction.atomic
 def seizure_record(*, case, actor, on: date, place: str, items: str,
                    expected_version: int | None = None) -> PenaltyAct:
-    """查封扣押 (行政强制法 第22–28条) taken in the case: when, where, what. The case then needs its written and
-    audio-visual records (rules.records_required: 国办发〔2018〕118号 三(三))."""
+    """查封扣押 (行政强制法 第22–28条) taken in the case: when, where, what. Each act opens its own
+    `penalty.seizure` clock (30 days, 第25条; extended through the clock with the approval) and needs its own
+    written and audio-visual records (rules.records_required: 国办发〔2018〕118号 三(三))."""
     from fazhi.enforcement.records.services import records_sync
 
     case = _begin(case, actor, expected_version)
@@ -874,23 +920,85 @@ def seizure_record(*, case, actor, on: date, place: str, items: str,
     on = _day(on, "on", "查封扣押日期", not_before=case.filed_on, before_label="立案日期")
     place = cleaning.text(place, field="place", label="查封扣押地点", limit=200, required=True)
     items = cleaning.text(items, field="items", label="查封扣押的场所、设施或者财物", limit=2000, required=True)
+    n = case.seizure_count + 1
     act = PenaltyAct.objects.create(case=case, unit=case.unit, kind=SEIZURE, on=on, note=f"{place}:{items}"[:2000],
-                                    detail={"place": place, "items": items}, actor=actor)
+                                    detail={"place": place, "items": items, "n": n,
+                                            "step": rules.coercive_step(rules.SEIZE_STEP, n)}, actor=actor)
+    _open_clock(case, rules.SEIZE, on, actor, suffix=str(act.pk))
     seized = on if case.seized_on is None else min(case.seized_on, on)
-    case = versioned_update(case, expected_version=case.version, changes={"seized_on": seized},
+    case = versioned_update(case, expected_version=case.version, changes={"seized_on": seized, "seizure_count": n},
                             reason=f"查封扣押 {on.isoformat()} {place}")
+    records_sync(case)
+    return act
+
+
+def open_seizures(case) -> list:
+    """The case's 查封扣押 acts not yet released or decided on (their clocks still open)."""
+    ended = {a.detail.get("seizure") for a in case.acts.filter(kind=SEIZURE_END)}
+    return [a for a in case.acts.filter(kind=SEIZURE).order_by("id") if a.pk not in ended]
+
+
+@transaction.atomic
+def seizure_end(*, case, actor, seizure, on: date, outcome: str, note: str = "",
+                expected_version: int | None = None) -> PenaltyAct:
+    """解除查封扣押 or the decision on the seized property (行政强制法 第27条、第28条): closes that act's
+    `penalty.seizure` clock, on time or late as the clock (with any approved extension) says."""
+    case = _begin(case, actor, expected_version)
+    if isinstance(seizure, str) and seizure.strip().isascii() and seizure.strip().isdigit():
+        seizure = int(seizure.strip())
+    found = next((a for a in open_seizures(case) if a.pk == seizure), None) \
+        if isinstance(seizure, int) and not isinstance(seizure, bool) else None
+    if found is None:
+        raise InvalidInput("「查封扣押」应为本案尚未解除或处理的查封扣押,请从列表中选择", field="seizure")
+    outcome = _choice({"outcome": outcome}, "outcome", "处理结果", rules.SEIZURE_ENDS)
+    on = _day(on, "on", "解除或处理日期", not_before=found.on, before_label="查封扣押日期")
+    note = cleaning.text(note, field="note", label="说明", limit=2000, required=outcome == "other")
+    label = dict(rules.SEIZURE_ENDS)[outcome]
+    act = PenaltyAct.objects.create(case=case, unit=case.unit, kind=SEIZURE_END, on=on,
+                                    note=f"{found.on.isoformat()} 查封扣押:{label}" + (f"({note})" if note else ""),
+                                    detail={"seizure": found.pk, "outcome": outcome}, actor=actor)
+    _close_clock(case, rules.SEIZE, on, actor, reason=label, suffix=str(found.pk))
+    versioned_update(case, expected_version=case.version, changes={}, reason=f"查封扣押{label}")
+    return act
+
+
+@transaction.atomic
+def enforcement_record(*, case, actor, on: date, kind: str, place: str, content: str,
+                       expected_version: int | None = None) -> PenaltyAct:
+    """行政机关强制执行 (代履行、强制拆除、划拨 …, 行政强制法 第四章) done by the organ itself after the decision:
+    a 现场执法 that needs its written and audio-visual records (国办发〔2018〕118号 三(三)). 申请人民法院强制执行
+    is not this: it is a closing outcome (a written application)."""
+    from fazhi.enforcement.records.services import records_sync
+
+    case = _begin(case, actor, expected_version)
+    if case.decided_on is None or rules.decision_ended(case):
+        raise Conflict("只有已作出且未被撤销的处罚决定才能强制执行", code=WRONG_STATE)
+    kind = _choice({"kind": kind}, "kind", "强制执行方式", rules.ENFORCE_KINDS)
+    on = _day(on, "on", "强制执行日期", not_before=case.served_on or case.decided_on, before_label="送达日期")
+    place = cleaning.text(place, field="place", label="执行地点", limit=200, required=True)
+    content = cleaning.text(content, field="content", label="执行内容", limit=2000, required=True)
+    n = case.enforced_count + 1
+    act = PenaltyAct.objects.create(case=case, unit=case.unit, kind=ENFORCED, on=on,
+                                    note=f"{dict(rules.ENFORCE_KINDS)[kind]} {place}:{content}"[:2000],
+                                    detail={"kind": kind, "place": place, "content": content, "n": n,
+                                            "step": rules.coercive_step(rules.ENFORCE_STEP, n)}, actor=actor)
+    case = versioned_update(case, expected_version=case.version, changes={"enforced_count": n},
+                            reason=f"行政机关强制执行 {on.isoformat()}")
     records_sync(case)
     return act
 
 
 @transaction.atomic
 def decision_undone(*, case, actor, kind: str, on: date, document: str, note: str = "", fine_amount=None,
-                    expected_version: int | None = None) -> PenaltyCase:
-    """决定被撤销、变更或确认违法 — by 行政复议 (行政复议法 第63–65条), 行政诉讼 (行政诉讼法 第70条、第74条、第77条) or the
-    organ's own correction (行政处罚法 第75条). Recorded also after 结案 (a reconsideration often comes after payment).
-    The published decision is then to be withdrawn within `penalty.withdraw_publication` from `on`
-    (publication.services.publication_withdraw_due; one not yet published is no longer due). A revoked decision
-    is no longer executed (its payment period stops); a changed one may lower the fine, never raise it."""
+                    files=None, expected_version: int | None = None) -> PenaltyCase:
+    """决定被撤销、变更、确认违法或确认无效 — by 行政复议 (行政复议法 第63–66条), 行政诉讼 (行政诉讼法 第70条、第74条、
+    第75条、第77条) or the organ's own correction (行政处罚法 第75条), with the document's file (复议决定书、判决书、撤销
+    决定) attached to the act. Recorded also after 结案 (a reconsideration often comes after payment).
+    - The published decision is withdrawn within `penalty.withdraw_publication` from `on` (第48条第2款); one not
+      yet published is no longer due. A changed decision is a new decision: it is published again (第48条第1款).
+    - Revoked or void: no longer executed (its payment period stops; the case closes as 「决定已撤销」).
+    - Changed: the fine may be lowered, never raised; paid in full at the new amount closes the payment period,
+      and paid above it is recorded as to be refunded (`refund_amount`)."""
     from fazhi.enforcement.publication.services import publication_withdraw_due
 
     _require_actor(actor, case)
@@ -898,15 +1006,19 @@ def decision_undone(*, case, actor, kind: str, on: date, document: str, note: st
     _check_version(case, expected_version)
     if case.decided_on is None:
         raise Conflict("尚未作出处罚决定,无需登记决定被撤销、变更或确认违法", code=WRONG_STATE)
-    if case.decision_undone_kind == REVOKED:
-        raise Conflict(f"处罚决定已于 {case.decision_undone_on.isoformat()} 被撤销({case.decision_undone_basis})",
-                       code=WRONG_STATE)
+    if rules.decision_ended(case):
+        raise Conflict(f"处罚决定已于 {case.decision_undone_on.isoformat()} {case.get_decision_undone_kind_display()}"
+                       f"({case.decision_undone_basis})", code=WRONG_STATE)
     labels = dict(UNDONE_KINDS)
     if kind not in labels:
         raise InvalidInput(f"「情形」应为:{'、'.join(f'{k}({v})' for k, v in UNDONE_KINDS)}", field="kind")
     on = _day(on, "on", "撤销、变更或确认违法的日期", not_before=case.decided_on, before_label="决定日期")
     document = cleaning.text(document, field="document", label="文书及文号", limit=200, required=True)
     note = cleaning.text(note, field="note", label="说明", limit=2000, required=False)
+    files = [f for f in (files or []) if f]
+    if not files:
+        raise InvalidInput("请上传「文书文件」(复议决定书、判决书或本机关的撤销、变更决定,PDF、Word 或图片)",
+                           field="files")
     changes = {"decision_undone_on": on, "decision_undone_kind": kind, "decision_undone_basis": document}
     fine = amount(fine_amount, "fine_amount", "变更后的罚款金额") if fine_amount not in (None, "") else None
     if fine is not None:
@@ -916,18 +1028,27 @@ def decision_undone(*, case, actor, kind: str, on: date, document: str, note: st
             raise Conflict(f"变更后的罚款 {fine} 元不得高于原决定的 {case.fine_amount} 元(行政复议法 第63条第2款;"
                            "行政诉讼法 第77条第2款:不得加重对申请人、原告的处罚)", code=RULE_CODE, field="fine_amount")
         changes["fine_amount"] = fine
-    if kind == REVOKED:
-        _close_clock(case, rules.PAY_FINE, on, actor, met=False, reason=f"处罚决定被撤销:{document}")
+        paid = paid_total(case)
+        changes["refund_amount"] = rules.money(paid - fine) if paid > fine else None
     reason = f"{labels[kind]}:{document}" + (f"({note})" if note else "")
+    if kind in rules.UNDONE_ENDS:
+        _close_clock(case, rules.PAY_FINE, on, actor, met=False, reason=f"处罚决定{labels[kind][2:]}:{document}")
+    elif fine is not None and paid_total(case) >= fine:  # paid in full on the day of the last payment
+        last = case.payments.filter(voided_at__isnull=True).aggregate(last=Max("paid_on"))["last"]
+        _close_clock(case, rules.PAY_FINE, last or on, actor, reason=f"变更后的罚款 {fine} 元已缴清")
     publication_withdraw_due(case, on=on, reason=reason[:500], actor=actor)
-    PenaltyAct.objects.create(case=case, unit=case.unit, kind=DECISION_UNDONE, on=on, note=reason[:2000],
-                              detail={"kind": kind, "document": document, "fine_amount": str(fine) if fine else ""},
-                              actor=actor)
+    act = PenaltyAct.objects.create(case=case, unit=case.unit, kind=DECISION_UNDONE, on=on, note=reason[:2000],
+                                    detail={"kind": kind, "document": document,
+                                            "fine_amount": str(fine) if fine else ""}, actor=actor)
+    attachments_add(obj=act, unit=case.unit, files=files, actor=actor)
     case = versioned_update(case, expected_version=case.version, changes=changes, reason=reason[:300])
+    if kind == CHANGED:
+        _publish(case, actor, changed_on=on, changed_by=document)
     event_record(verb="penalty.decision_undone", summary=f"{case.number} {reason}"[:300], actor=actor,
                  unit=case.unit, obj=case)
     return case
 
 
 CASE_ACTS = {"hearing_request": hearing_request, "hearing_schedule": hearing_schedule, "hearing_notice": hearing_notice,
-             "seizure": seizure_record, "decision_undone": decision_undone}
+             "seizure": seizure_record, "decision_undone": decision_undone, "seizure_end": seizure_end,
+             "enforce": enforcement_record}

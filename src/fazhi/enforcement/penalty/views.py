@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -18,9 +17,10 @@ from fazhi.core.history import recent_changes
 from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, attachment_disposition, message_error
 from fazhi.core.views import form_error as _form_error
 from fazhi.core.views import query_without as _query
+from fazhi.core.pagination import CappedCountPaginator
 from fazhi.enforcement.penalty import exports, rules, selectors, services, steps
 from fazhi.enforcement.penalty import forms as f
-from fazhi.enforcement.penalty.models import ACT_KINDS, CHANNELS, GENERAL, ON_THE_SPOT, REVOKED, PenaltyCase
+from fazhi.enforcement.penalty.models import ACT_KINDS, CHANNELS, GENERAL, ON_THE_SPOT, PenaltyCase
 from fazhi.procedures import actions
 from fazhi.procedures import selectors as procedure_selectors
 from fazhi.procedures.views import StepActView
@@ -43,7 +43,7 @@ class CaseListView(RoleRequiredMixin, TemplateView):
         try:
             filters = selectors.CaseFilters.parse(request.GET)
             qs = selectors.cases(user=request.user, filters=filters)
-            page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+            page = CappedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         except FazhiError as e:
             _form_error(form, e)
             return self.render_to_response({**ctx, "page_obj": None}, status=400)
@@ -168,16 +168,22 @@ def _act_forms(request, case, failed) -> list[tuple[str, str, object]]:
             found.append(("hearing_notice", labels["hearing_notice"],
                           _bound(f.HearingNoticeForm, "hearing_notice", case, failed)))
     if case.decided_on is not None and rules.fine_due(case) > services.paid_total(case) \
-            and case.decision_undone_kind != REVOKED:
+            and not rules.decision_ended(case):
         found.append(("payment", labels["payment"], _bound(f.PaymentForm, "payment", case, failed)))
     if case.procedure_kind == GENERAL:
         found.append(("seizure", labels["seizure"], _bound(f.SeizureForm, "seizure", case, failed)))
+        seizures = services.open_seizures(case)
+        if seizures:
+            found.append(("seizure_end", labels["seizure_end"],
+                          _bound(f.SeizureEndForm, "seizure_end", case, failed, seizures=seizures)))
+    if case.decided_on is not None and not rules.decision_ended(case):
+        found.append(("enforce", labels["enforce"], _bound(f.EnforceForm, "enforce", case, failed)))
     return found
 
 
 def _undo_form(request, case, failed):
     """决定被撤销/变更/确认违法: also on a closed case (a reconsideration often ends after payment)."""
-    if case.decided_on is None or case.decision_undone_kind == REVOKED or not rules.can_act(request.user, case):
+    if case.decided_on is None or rules.decision_ended(case) or not rules.can_act(request.user, case):
         return None
     return _bound(f.DecisionUndoneForm, "decision_undone", case, failed)
 
@@ -187,6 +193,8 @@ def _step_forms(request, case, user):
     on the case); a form shown again after a refusal takes the version of now (a stale one would stick)."""
     run = procedure_selectors.run_for(case, rules.PROCEDURES[case.procedure_kind])
     found = actions.actionable(run, user, steps.steps_for(case), request=request, record=case) if run else []
+    if run is not None and rules.decision_ended(case) and rules.is_open(case):
+        found = _ended_close(run, user, found)
     hosts = None
     for _, form in found:
         if getattr(form, "kind", "") != "complete" or "version" not in form.fields:
@@ -199,6 +207,18 @@ def _step_forms(request, case, user):
             hosts = services.hearing_hosts(case) if hosts is None else hosts
             form.fields["host"].widget.choices = [("", "请选择"), *((o.pk, o.name) for o in hosts)]
     return found
+
+
+def _ended_close(run, user, found):
+    """A revoked (or void) decision: 送达/执行 are not done but recorded by the service at 结案 (services.perform), so
+    the 结案 form is offered although the gate still waits for them."""
+    from fazhi.procedures import rules as procedure_rules
+
+    close = next((s for s in procedure_selectors.run_view(run).steps if s.spec.code == "close"), None)
+    if close is None or close.state != procedure_rules.OPEN or not procedure_rules.can_complete(user, close.spec, run.unit):
+        return found
+    kept = [(step, form) for step, form in found if step.spec.code not in ("serve", "execute", "close")]
+    return [*kept, (close, actions.StepActForm(spec=close.spec, extras=f.StepVersion))]
 
 
 def _remember_act_failure(request, case, kind: str, errors: dict) -> None:
@@ -283,7 +303,8 @@ ACT_FORM_CLASSES = {**f.ACT_FORMS, "officer_add": f.OfficerAddForm, "officer_rem
 ACT_LABELS = {"hearing_request": "当事人要求听证", "hearing_schedule": "安排听证", "hearing_notice": "送达听证通知",
               "officer_add": "增加承办人员", "officer_remove": "调离承办人员", "payment": "登记缴款",
               "handover": "当场收缴罚款上缴", "payment_void": "作废缴款记录", "seizure": "查封扣押",
-              "decision_undone": "决定被撤销/变更/确认违法"}
+              "decision_undone": "决定被撤销/变更/确认违法", "seizure_end": "解除查封扣押或作出处理决定",
+              "enforce": "行政机关强制执行"}
 
 
 class CaseActView(RoleRequiredMixin, View):
@@ -299,7 +320,9 @@ class CaseActView(RoleRequiredMixin, View):
         if not rules.can_act(request.user, case):
             raise PermissionDenied("只有本案办案单位的工作人员或法制办可以办理;领导、督查人员只能查看")
         kwargs = {"officers": selectors.officers_for(request.user, case.unit)} if kind == "officer_add" else {}
-        form = form_class(request.POST, **kwargs)
+        if kind == "seizure_end":
+            kwargs = {"seizures": services.open_seizures(case)}
+        form = form_class(request.POST, request.FILES, **kwargs)
         if not form.is_valid():
             name, errors = next(iter(form.errors.items()))
             label = form.fields[name].label if name in form.fields else ""
@@ -308,6 +331,8 @@ class CaseActView(RoleRequiredMixin, View):
         else:
             data = dict(form.cleaned_data)
             version = data.pop("version")
+            if "files" in data:
+                data["files"] = request.FILES.getlist("files")
             try:
                 _act_call(kind, case, request.user, data, version)
             except NotAllowed as e:

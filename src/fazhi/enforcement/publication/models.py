@@ -34,7 +34,10 @@ DUE, PUBLISHED, WITHDRAWING, WITHDRAWN, CANCELLED = "due", "published", "withdra
 STATES = [(DUE, "待公开"), (PUBLISHED, "已公开"), (WITHDRAWING, "待撤回"), (WITHDRAWN, "已撤回"),
           (CANCELLED, "无需公开")]
 STATE_LABELS = dict(STATES)
-LIVE_STATES = (DUE, PUBLISHED, WITHDRAWING)  # at most one of these per case
+LIVE_STATES = (DUE, PUBLISHED, WITHDRAWING)
+# At most one CURRENT publication per case: a changed decision is published again (第48条第1款) while the original
+# is still being withdrawn (第48条第2款), so a withdrawing row may stand beside the new one.
+CURRENT_STATES = (DUE, PUBLISHED)
 PUBLIC_STATES = (PUBLISHED, WITHDRAWING)  # shown on the public page (withdrawing: until the withdraw act)
 
 # Clock purposes on the Publication record.
@@ -92,8 +95,8 @@ class Publication(VersionedModel):
         verbose_name_plural = "执法决定公开"
         ordering = ["-decided_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id"], condition=models.Q(state__in=LIVE_STATES),
-                                    name="publication_one_live_per_case"),
+            models.UniqueConstraint(fields=["content_type", "object_id"],
+                                    condition=models.Q(state__in=CURRENT_STATES), name="publication_one_current_per_case"),
         ]
         indexes = [models.Index(fields=["unit", "decided_on"], name="publication_unit_decided"),
                    models.Index(fields=["state", "published_on"], name="publication_state_published"),

@@ -15,15 +15,16 @@ from fazhi.core.services import event_record
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.models import Deadline
 from fazhi.enforcement.publication import rules
-from fazhi.enforcement.publication.models import (CANCELLED, DUE, LIVE_STATES, PARTY_KIND_LABELS, PUBLISH_CLOCK,
+from fazhi.enforcement.publication.models import (CANCELLED, CURRENT_STATES, DUE, LIVE_STATES, PARTY_KIND_LABELS, PUBLISH_CLOCK,
                                                    PUBLISHED, RULE_KINDS, WITHDRAW_CLOCK, WITHDRAWING, WITHDRAWN,
                                                    Publication)
 
 
 def publication_for(case) -> Publication | None:
-    """The case's publication: the live one (due, published or to be withdrawn), else the latest."""
+    """The case's publication: the current one (due or published), else one to be withdrawn, else the latest."""
     qs = Publication.objects.for_case(case)
-    return qs.filter(state__in=LIVE_STATES).first() or qs.order_by("-id").first()
+    return (qs.filter(state__in=CURRENT_STATES).first() or qs.filter(state__in=LIVE_STATES).order_by("-id").first()
+            or qs.order_by("-id").first())
 
 
 def _text(value, field: str, label: str, max_length: int | None = None) -> str:
@@ -60,7 +61,7 @@ def publication_due(case, *, rule: str, decided_on: date, title: str, document_n
               "summary_masked": rules.mask_summary(summary, party, party_kind), "decided_on": decided_on}
     ct = ContentType.objects.get_for_model(case)
     pub = (Publication.objects.select_for_update().filter(content_type=ct, object_id=str(case.pk),
-                                                          state__in=LIVE_STATES).first())
+                                                          state__in=CURRENT_STATES).first())
     if pub is not None and pub.state != DUE:
         raise Conflict(f"该决定已于 {pub.published_on} 公开;决定变更、撤销的,请先撤回原公开信息"
                        f"({rules.BASIS_WITHDRAW})", code="publication.published")
@@ -109,7 +110,8 @@ def publication_withdraw_due(case, *, on: date, reason: str, actor) -> Publicati
     needs no publication any more (its clock is stopped). None when the case has no live publication."""
     on = _date(on, "on", "撤回事由发生日期")
     reason = _text(reason, "reason", "撤回原因")
-    pub = (Publication.objects.select_for_update().for_case(case).filter(state__in=LIVE_STATES).first())
+    pub = (Publication.objects.select_for_update().for_case(case).filter(state__in=CURRENT_STATES).first()
+           or Publication.objects.select_for_update().for_case(case).filter(state=WITHDRAWING).first())
     if pub is None:
         return None
     if pub.state == DUE:

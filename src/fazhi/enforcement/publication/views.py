@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from django.views.generic import TemplateView
 from fazhi.core.errors import FazhiError, NotAllowed
 from fazhi.core.history import recent_changes
 from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, form_error, query_without, see_other
+from fazhi.core.pagination import CappedCountPaginator
 from fazhi.deadlines.selectors import clocks_brief_bulk, record_clocks
 from fazhi.deadlines.views import safe_next
 from fazhi.enforcement.publication import forms, rules, selectors, services
@@ -30,7 +30,7 @@ class PublicationListView(RoleRequiredMixin, TemplateView):
                "q": query_without(request)}
         try:
             filters = selectors.Filters.parse(request.GET, request.user)
-            page = Paginator(selectors.publications(user=request.user, filters=filters, today=today),
+            page = CappedCountPaginator(selectors.publications(user=request.user, filters=filters, today=today),
                              PAGE_SIZE).get_page(request.GET.get("page"))
         except FazhiError as e:
             return self.render_to_response({**ctx, "error": e.message, "page_obj": None}, status=400)
@@ -136,7 +136,7 @@ class PublicDecisionsView(PublicView):
                                     .only("code", "name", "short_name"))
         try:
             filters = selectors.Filters.parse({k: request.GET.get(k, "") for k in ("unit", "kind", "year")})
-            page = Paginator(selectors.public_publications(filters=filters), 20).get_page(request.GET.get("page"))
+            page = CappedCountPaginator(selectors.public_publications(filters=filters), 20).get_page(request.GET.get("page"))
         except FazhiError as e:
             return self.render_to_response({**ctx, "error": e.message, "page_obj": None}, status=400)
         return self.render_to_response({**ctx, "page_obj": page, "rows": list(page.object_list)})

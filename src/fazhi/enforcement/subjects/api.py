@@ -33,9 +33,9 @@ def _unit_for(user, code: str, *, field: str = "unit", label: str = "所属单�
         if unit is None:
             raise InvalidInput(f"「{label}」{str(code)[:32]} 不存在或您无权查看", field=field)
         return unit
-    scope = scope_for(user)
-    own = [u for u in Unit.objects.visible_to(user).filter(active=True) if scope.acts_for(u)] \
-        if not scope.all_units else []
+    from fazhi.org.selectors import writable_units
+
+    own = writable_units(user) if not scope_for(user).all_units else []
     if len(own) == 1:
         return own[0]
     raise InvalidInput(f"请填写「{label}」代码", field=field)

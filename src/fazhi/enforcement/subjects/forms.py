@@ -155,13 +155,23 @@ class AcceptForm(forms.Form):
     version = version_field()
 
 
-def measure_choices() -> list:
-    """Penalty measures, then licence items by code (a licence decision is major by the item applied for:
-    licence.rules.major_measures)."""
+def measure_choices(unit=None, keep=()) -> list:
+    """Penalty measures, then the licence items of the line's unit by code (a licence decision is major by the item
+    applied for: licence.rules.major_measures); no unit yet, no items."""
     from fazhi.enforcement.licence.rules import major_measure_choices
     from fazhi.enforcement.penalty.models import PENALTY_MEASURES
 
-    return list(PENALTY_MEASURES) + major_measure_choices()
+    return list(PENALTY_MEASURES) + major_measure_choices(unit, keep)
+
+
+def measure_labels(entries) -> dict:
+    """(unit id, code) → label of every measure the catalogue lines name (penalty measures for any unit)."""
+    from fazhi.enforcement.licence.rules import measure_labels as licence_labels
+    from fazhi.enforcement.penalty.models import PENALTY_MEASURES
+
+    pairs = {(e.unit_id, x) for e in entries for x in e.measures}
+    return {**{(u, x): dict(PENALTY_MEASURES)[x] for u, x in pairs if x in dict(PENALTY_MEASURES)},
+            **licence_labels(p for p in pairs if p[1] not in dict(PENALTY_MEASURES))}
 
 
 class EntryForm(forms.Form):
@@ -170,7 +180,8 @@ class EntryForm(forms.Form):
     measures = forms.MultipleChoiceField(label="处理措施", choices=[], required=False,
                                          widget=forms.CheckboxSelectMultiple,
                                          error_messages={"invalid_choice": "「处理措施」无效,请从列表中选择"},
-                                         help_text="作出其中任一措施的决定即为重大执法决定;行政许可类选许可事项(按事项编码,受理时认定)")
+                                         help_text="作出其中任一措施的决定即为重大执法决定;行政许可类选本单位的许可事项"
+                                                   "(按事项编码,受理时认定;先选单位才列出该单位的事项)")
     amount_from = forms.DecimalField(label="罚没款金额起点(元)", required=False, min_value=0.01, max_digits=14,
                                      decimal_places=2,
                                      error_messages={"invalid": "「罚没款金额起点」应为金额(元),如 50000",
@@ -183,9 +194,10 @@ class EntryForm(forms.Form):
     active = forms.BooleanField(label="有效", required=False, initial=True)
     version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measures"].choices = measure_choices()
+        keep = self.initial.get("measures") or ()
+        self.fields["measures"].choices = measure_choices(unit, keep)
 
 
 STATE_CHOICES = [("", "全部"), *rules.CERT_STATE_LABELS.items()]

@@ -455,23 +455,26 @@ def basisless_decide(*, act: m.BasislessAct, actor, accept: bool, on, reason, ex
 # ---------------------------------------------------------------- catalogue of major decisions
 
 
-def _entry_fields(data: dict) -> dict:
+def _entry_fields(data: dict, unit) -> dict:
     from fazhi.enforcement.penalty.models import PENALTY_MEASURES
 
     kind = _choice(data.get("decision_kind"), m.DECISION_KIND_LABELS, field="decision_kind", label="决定类别",
                    default=m.PENALTY)
     measures = data.get("measures") or []
-    if kind == m.LICENCE:  # a licence decision is major by the item applied for (licence.rules.major_measures)
-        from fazhi.enforcement.licence.rules import major_measure_choices
-
-        known = dict(major_measure_choices())
-    else:
-        known = dict(PENALTY_MEASURES)
     if not isinstance(measures, (list, tuple)) or not all(isinstance(x, str) for x in measures):
         raise InvalidInput("「处理措施」应为措施代码的列表", field="measures")
-    unknown = [x for x in measures if x not in known]
-    if unknown:
-        raise InvalidInput(f"「处理措施」{'、'.join(unknown)[:60]} 无效,可选:{'、'.join(known)}", field="measures")
+    if kind == m.LICENCE:  # major by the item applied for (licence.rules.major_measures): the line's unit's items
+        from fazhi.enforcement.licence.rules import major_measures_unknown
+
+        unknown = major_measures_unknown(unit, [x[:40] for x in measures])
+        if unknown:
+            raise InvalidInput(f"「处理措施」{'、'.join(unknown)[:60]} 不是{unit.display_name}的许可事项编码:行政许可类请选择"
+                               "本单位已登记的许可事项", field="measures")
+    else:
+        unknown = [x for x in measures if x not in dict(PENALTY_MEASURES)]
+        if unknown:
+            raise InvalidInput(f"「处理措施」{'、'.join(unknown)[:60]} 无效,可选:{'、'.join(dict(PENALTY_MEASURES))}",
+                               field="measures")
     amount = cleaning.money(data.get("amount_from"), field="amount_from", label="罚没款金额起点", required=False,
                             positive=True)
     if not measures and amount is None:
@@ -489,7 +492,7 @@ def entry_create(*, unit, actor, data: dict) -> m.MajorDecisionEntry:
         raise InvalidInput("请选择「单位」", field="unit")
     if not rules.can_edit_catalogue(actor, unit):
         raise NotAllowed("重大执法决定目录由法制办编制和调整,办案单位可以查看并向法制办提出调整意见")
-    entry = m.MajorDecisionEntry.objects.create(unit=unit, **_entry_fields(data))
+    entry = m.MajorDecisionEntry.objects.create(unit=unit, **_entry_fields(data, unit))
     event_record(verb="enforcement.major_entry_added", summary=f"重大执法决定目录增加「{entry.title}」", actor=actor,
                  unit=unit, obj=entry)
     return entry
@@ -500,7 +503,7 @@ def entry_update(*, entry: m.MajorDecisionEntry, actor, data: dict, expected_ver
     """Edit a line (versioned); a line no longer in force is set inactive, never deleted."""
     if not rules.can_edit_catalogue(actor, entry.unit):
         raise NotAllowed("重大执法决定目录由法制办编制和调整,办案单位不能自行修改")
-    fields = _entry_fields(data)
+    fields = _entry_fields(data, entry.unit)
     changes = {k: v for k, v in fields.items() if getattr(entry, k) != v}
     if not changes:
         raise InvalidInput("没有修改任何内容", field="title")

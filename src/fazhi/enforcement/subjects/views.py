@@ -24,7 +24,7 @@ from fazhi.core.views import query_without as _query
 from fazhi.enforcement.subjects import exports, forms, rules, selectors, services
 from fazhi.enforcement.subjects import models as m
 from fazhi.org.models import KeyArea, Unit
-from fazhi.org.selectors import picked_unit, writable_units
+from fazhi.org.selectors import may_register, picked_unit, writable_units
 from fazhi.portal.views import PublicView
 
 
@@ -59,7 +59,7 @@ class SubjectListView(_Tabbed):
     tab = "subjects"
 
     def get(self, request, *args, **kwargs):
-        ctx = self.get_context_data(query=request.GET, q=_query(request), can_register=bool(writable_units(request.user)),
+        ctx = self.get_context_data(query=request.GET, q=_query(request), can_register=may_register(request.user),
                                     kinds=m.SUBJECT_KINDS, reviews=m.REVIEW_STATES, areas=_area_choices())
         try:
             filters = selectors.SubjectFilters.parse(request.GET)
@@ -275,7 +275,7 @@ class OfficerListView(_Tabbed):
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
         ctx = self.get_context_data(query=request.GET, q=_query(request), states=forms.STATE_CHOICES,
-                                    can_register=bool(writable_units(request.user)), today=today,
+                                    can_register=may_register(request.user), today=today,
                                     expiring_days=rules.EXPIRING_DAYS, review_rule=rules.BASIS_REVIEW)
         try:
             filters = selectors.OfficerFilters.parse(request.GET)
@@ -595,9 +595,9 @@ class CatalogueView(_Tabbed):
                 request.GET.get("page"))
         except FazhiError as e:
             return self.render_to_response({**ctx, "error": e.message, "page_obj": None}, status=400)
-        labels = dict(forms.measure_choices())
-        rows = [(e, "、".join(labels.get(x, x) for x in e.measures), rules.can_edit_catalogue(request.user, e.unit))
-                for e in page.object_list]
+        labels = forms.measure_labels(page.object_list)
+        rows = [(e, "、".join(labels.get((e.unit_id, x), x) for x in e.measures),
+                 rules.can_edit_catalogue(request.user, e.unit)) for e in page.object_list]
         return self.render_to_response({**ctx, "page_obj": page, "rows": rows})
 
 
@@ -616,12 +616,16 @@ class EntryCreateView(_Tabbed):
         return units
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=forms.EntryForm(), units=self._units()))
+        units = self._units()  # ?unit=<code>: the form lists that unit's licence items
+        code = request.GET.get("unit", "")
+        unit = picked_unit(units, code)
+        return self.render_to_response(self.get_context_data(form=forms.EntryForm(unit=unit), units=units,
+                                                             unit_code=unit.code if unit else code))
 
     def post(self, request, *args, **kwargs):
         units = self._units()
-        form = forms.EntryForm(request.POST)
         unit, code = _pick_unit(request, units)
+        form = forms.EntryForm(request.POST, unit=unit)
         status = 400
         if unit is None:
             form.add_error(None, "请选择「单位」")
@@ -654,11 +658,12 @@ class EntryEditView(_Tabbed):
     def get(self, request, pk, *args, **kwargs):
         entry = self._entry(pk)
         initial = {k: getattr(entry, k) for k in services.ENTRY_FIELDS} | {"version": entry.version}
-        return self.render_to_response(self.get_context_data(form=forms.EntryForm(initial=initial), entry=entry))
+        return self.render_to_response(self.get_context_data(form=forms.EntryForm(initial=initial, unit=entry.unit),
+                                                             entry=entry))
 
     def post(self, request, pk, *args, **kwargs):
         entry = self._entry(pk)
-        form = forms.EntryForm(request.POST)
+        form = forms.EntryForm(request.POST, unit=entry.unit, initial={"measures": entry.measures})
         status = 400
         if form.is_valid():
             try:

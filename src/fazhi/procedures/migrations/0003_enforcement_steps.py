@@ -2,8 +2,9 @@
 office's step with the 法制审核意见书 required, and licence gained its review steps. Databases hold the old
 version in force, and runs already started keep theirs (a version is never edited): the shipped file is published
 as the next version of `penalty`, `penalty_simple` and `licence` when the version in force differs from it in
-what a step demands (code, role, attachments, order, whether mandatory, outcomes). Cases started from now on run
-on it. A database without the code gets the file after migrate (builtin_load), as before."""
+what a step demands (code, role, attachments, order, whether mandatory, outcomes) — and only when the version in
+force is a shipped one (no publisher): a version the office published stays, as in 0002. Cases started from now
+on run on it (the services refuse a unit's 法制审核 whatever the version says). A database without the code gets the file after migrate (builtin_load), as before."""
 
 import json
 
@@ -33,6 +34,8 @@ def forward(apps, schema_editor):
         current = Definition.objects.filter(code=code).order_by("-version").first()
         if shipped is None or current is None:
             continue  # a fresh database loads the file after migrate
+        if current.created_by_id is not None:
+            continue  # the office published its own version: it stays in force until the office republishes
         cleaned, errors = rules.validate_definition(shipped, known_rules=services.known_rules())
         if errors:
             raise RuntimeError(f"procedures/data/{code}.json is not a sound definition: {errors}")

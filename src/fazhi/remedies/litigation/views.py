@@ -17,8 +17,8 @@ from fazhi.core.errors import FazhiError, NotAllowed
 from fazhi.core.history import recent_changes
 from fazhi.core.views import PAGE_SIZE, RoleRequiredMixin, UnitRecordCreateView, see_other
 from fazhi.core.views import form_error as _form_error
+from fazhi.org.selectors import may_register
 from fazhi.core.views import query_without as _query
-from fazhi.org.selectors import writable_units
 from fazhi.procedures import actions
 from fazhi.procedures import selectors as procedure_selectors
 from fazhi.procedures.views import StepActView
@@ -34,7 +34,7 @@ class CaseListView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         form = forms.FilterForm(request.GET or None)
-        ctx = {"form": form, "can_register": bool(writable_units(request.user)), "q": _query(request)}
+        ctx = {"form": form, "can_register": may_register(request.user), "q": _query(request)}
         try:
             filters = selectors.CaseFilters.parse(request.GET)
             page = Paginator(selectors.cases(user=request.user, filters=filters), PAGE_SIZE).get_page(

@@ -61,10 +61,12 @@ def register(world, it, *, received=DAY_2026_03_02, user=None, applicant=APPLICA
 
 
 def act(case, user, step: str, *, on: date | None = None, files=None, **data):
-    """One act on a step of the case's procedure, as a page or the API posts it; returns the case fresh."""
+    """One act on a step of the case's procedure, as a page or the API posts it (with the case version it saw, unless
+    `version` is given — None to send none); returns the case fresh."""
     from django.utils.datastructures import MultiValueDict
 
     run = services.case_run(case)
+    data.setdefault("version", case.version)
     body = {"step": step, **{k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items() if v is not None}}
     if on is not None:
         body["date"] = on.isoformat()

@@ -197,7 +197,7 @@ class TestStep(PostCases):
         return reverse("licence-step", args=[data(world)["received"].pk])
 
     def data(self, world, unit):
-        return {"step": "accept", "outcome": "accept", "date": "2026-03-03"}
+        return {"step": "accept", "outcome": "accept", "date": "2026-03-03", "version": data(world)["received"].version}
 
     def test_same_unit(self, world):
         response, _ = self.get(world, "d01")

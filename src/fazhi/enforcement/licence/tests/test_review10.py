@@ -42,7 +42,8 @@ def _legal_review(case, user, on=REVIEW_DAY, outcome="pass", note="符合法定�
     from django.utils.datastructures import MultiValueDict
 
     run = services.case_run(case)
-    body = MultiValueDict({"step": ["legal_review"], "date": [on.isoformat()], "outcome": [outcome], "note": [note]})
+    body = MultiValueDict({"step": ["legal_review"], "date": [on.isoformat()], "outcome": [outcome], "note": [note],
+                           "version": [str(case.version)]})
     parsed = actions.act_parse(body, MultiValueDict({"files": [SimpleUploadedFile("法制审核意见书.pdf", PDF)]}),
                                steps.STEPS, run, actor=user)
     actions.act_perform(record_obj=case, run=run, act=parsed, actions=steps.STEPS, actor=user)
@@ -63,7 +64,8 @@ def test_major_judged_at_acceptance_and_review_gates_the_decision(world):
     with pytest.raises(NotAllowed):
         _legal_review(case, d01)
     run = services.case_run(case)
-    parsed = actions.act_parse({"step": "legal_review", "outcome": "pass", "note": "同意"}, [], steps.STEPS, run)
+    parsed = actions.act_parse({"step": "legal_review", "outcome": "pass", "note": "同意", "version": case.version}, [],
+                               steps.STEPS, run)
     with pytest.raises(NotAllowed) as e:
         services.perform(case, parsed, d01)
     assert "国办发〔2018〕118号" in e.value.message and "法制办" in e.value.message
@@ -105,7 +107,7 @@ def test_catalogue_offers_licence_items_and_refuses_unknown_codes(world):
     from fazhi.enforcement.subjects.forms import measure_choices
 
     it = item(world, "D01")
-    assert (it.code, f"许可事项 {it.code} {it.name}") in measure_choices()
+    assert (it.code, f"许可事项 {it.code} {it.name}") in measure_choices(it.unit)
     with pytest.raises(InvalidInput) as e:
         subject_services.entry_create(unit=it.unit, actor=world.user("fzb"), data={
             "decision_kind": "licence", "title": "无此事项", "measures": ["NO-SUCH"], "amount_from": None})

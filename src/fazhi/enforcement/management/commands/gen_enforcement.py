@@ -6,7 +6,8 @@ expiring within 60 days, expired), two published licence items per unit, then ex
 ≈30 % licence, over the 12 key areas and every status, with the stored clocks the services keep on them
 (deadlines.Deadline + their open/close ClockEvents: open ones, some past due) and the publication of every
 decision (published, a few still due). Rows are written with bulk_create in batches, so memory stays bounded
-at M = 1,000,000. Synthetic data only: run it against a scratch database (FAZHI_VAR_DIR=/tmp/…), never production.
+at M = 1,000,000. Synthetic data only: it refuses unless asked with --scratch, with DEBUG on and no unit in the
+database yet (scratch_refusal) — run it against a fresh scratch database (FAZHI_VAR_DIR=/tmp/…), never production.
 
 Not generated (no measured page reads them): procedure runs and steps, case officers (PenaltyOfficer), payments,
 acts, event records and history rows, and the numbering counters (so a real 立案 on this database would collide
@@ -21,6 +22,7 @@ import random
 import resource
 import time
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -75,6 +77,18 @@ LICENCE_BY_AGE = [
 P_ORDER = [s for s, _ in pm.STATUSES]
 
 
+def scratch_refusal(*, scratch: bool) -> None:
+    """The command writes a synthetic province and an office user with the fixed bench password: only into a scratch
+    database — asked for (--scratch), a development or test setup (DEBUG on; production runs with DEBUG off) and no
+    unit there yet (a database with real units is not a scratch one)."""
+    if not scratch:
+        raise CommandError("请加 --scratch 确认当前数据库是临时数据库(FAZHI_VAR_DIR=/tmp/…):本命令写入合成数据和 bench 用户")
+    if not settings.DEBUG:
+        raise CommandError("DEBUG 未开启:本命令只用于开发或测试环境的临时数据库(FAZHI_ENV=development),不能在生产环境运行")
+    if Unit.objects.exists():
+        raise CommandError("数据库中已有单位:本命令只写入没有任何单位的临时数据库,请换一个空的 FAZHI_VAR_DIR 重新 migrate 后再生成")
+
+
 def _by_age(table, age: int):
     for limit, weights in table:
         if limit is None or age < limit:
@@ -89,8 +103,11 @@ class Command(BaseCommand):
         parser.add_argument("--units", type=int, required=True, help="单位数 N(含根单位 P),与 fazhi gen 的单位树相同")
         parser.add_argument("--cases", type=int, required=True, help="案件数 M(约 70% 行政处罚、30% 行政许可)")
         parser.add_argument("--seed", type=int, default=1, help="随机种子(同样的参数生成同样的数据)")
+        parser.add_argument("--scratch", action="store_true",
+                            help="必填:确认当前数据库是临时数据库(合成数据和 bench 用户会写入其中)")
 
     def handle(self, *args, **options):
+        scratch_refusal(scratch=options.get("scratch", False))
         with override_settings(DEBUG=False):  # DEBUG logs every INSERT with its parameters re-quoted
             self._handle(**options)
 
@@ -295,7 +312,7 @@ class Command(BaseCommand):
         person = rng.random() < 0.3
         c = {"id": self.ins[lm.LicenceCase].take(), "unit_id": unit.pk, "item_id": rng.choice(leaf["items"]),
              "subject_id": leaf["subject"], "number_year": received.year, "number_seq": seq,
-             "number": f"{unit.code}许申〔{received.year}〕{seq}号",
+             "number": lrules.case_number(unit, received.year, seq),
              "applicant_name": f"合成申请人{seq}" if person else f"合成实业有限公司{seq}",
              "applicant_kind": "person" if person else "legal_person", "applicant_code": "91110000MA00000000",
              "applicant_contact": "13800000000", "matter": "申请办理合成许可", "received_on": received, "status": status,
@@ -331,7 +348,7 @@ class Command(BaseCommand):
         decided = c["reviewed_on"] = c["decided_on"] = received + timedelta(days=max(steps[1], min(steps[0], 4)))
         grant = rng.random() < 0.9
         c["outcome"] = lm.GRANT if grant else lm.DENY
-        c["decision_number"] = f"{unit.code}许决〔{decided.year}〕{seq}号"
+        c["decision_number"] = lrules.decision_number(unit, decided.year, seq)
         c["decision_late"] = False
         c["remedy_notice"] = "如不服本决定,可依法申请行政复议或者提起行政诉讼。"
         clock(lrules.DECIDE, accepted, decided)

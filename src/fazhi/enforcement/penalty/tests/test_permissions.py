@@ -474,9 +474,41 @@ class TestApiSeizure(ApiPost):
 
 
 @pytest.mark.django_db
+class TestApiSeizureEnd(ApiPost):
+    url_name = "api:penalty-case-seizure-end"
+    action, state = "seizure-end", "investigating"
+
+    def data(self, world, unit):
+        case = PenaltyCase.objects.get(pk=data(world)[self.state].pk)
+        act = services.seizure_record(case=case, actor=world.user("d01"), on=days(10), place="仓库", items="货物",
+                                      expected_version=case.version)
+        case.refresh_from_db()
+        return {"seizure": act.pk, "on": days(5).isoformat(), "outcome": "released", "version": case.version}
+
+
+@pytest.mark.django_db
+class TestApiEnforce(ApiPost):
+    url_name = "api:penalty-case-enforce"
+    action, state = "enforce", "decided"
+
+    def body(self, world, unit):
+        return {"on": days(1).isoformat(), "kind": "substitute", "place": "现场", "content": "代履行清除违法堆放物"}
+
+
+@pytest.mark.django_db
 class TestApiDecisionUndone(ApiPost):
     url_name = "api:penalty-case-decision-undone"
     action, state = "decision-undone", "decided"
 
     def body(self, world, unit):
         return {"kind": "changed", "on": days(1).isoformat(), "document": "区政府复决〔2026〕1号"}
+
+    def get(self, world, username):
+        """Multipart: the document's file goes with the act (review #11 Low 17)."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from fazhi.core.testing.scoping import RECORD_UNIT
+
+        unit = world.unit(RECORD_UNIT)
+        document = SimpleUploadedFile("复议决定书.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+        return world.client(username).post(self.url(world, unit), {**self.data(world, unit), "files": [document]}), unit

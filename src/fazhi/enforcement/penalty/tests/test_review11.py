@@ -30,6 +30,10 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
 
 
+def _pdf(name="决定.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+
 def _case(world, enf, unit="D01", **kw):
     u = enf[unit]
     return scripted.file_case(world.user(unit.lower()), u.subject, filed=days(60), officers=u.officers[:2], **kw)
@@ -145,9 +149,11 @@ def test_decision_revoked_withdraws_the_publication(world, enf):
     assert case.decision_number in public
     url = reverse("api:penalty-case-decision-undone", args=[case.pk])
     body = {"kind": "revoked", "on": days(3).isoformat(), "document": "区政府复决〔2026〕3号", "version": case.version}
-    assert world.client("d01").post(url, {**body, "version": None}, content_type="application/json").status_code == 400
-    assert world.client("leader").post(url, body, content_type="application/json").status_code == 403
-    done = world.client("d01").post(url, body, content_type="application/json")
+    assert world.client("d01").post(url, body).status_code == 400  # the document's file is required
+    body["files"] = [_pdf()]
+    assert world.client("d01").post(url, {k: v for k, v in body.items() if k != "version"}).status_code == 400
+    assert world.client("leader").post(url, {**body, "files": [_pdf()]}).status_code == 403
+    done = world.client("d01").post(url, {**body, "files": [_pdf()]})
     assert done.status_code == 200, done.content[:300]
     assert done.json()["decision_undone_kind"] == "revoked"
     pub.refresh_from_db()
@@ -158,6 +164,10 @@ def test_decision_revoked_withdraws_the_publication(world, enf):
     # The payment period stops; serving or executing a revoked decision is refused.
     assert services.clock(case, rules.PAY_FINE) is None or services.clock(case, rules.PAY_FINE).status != Deadline.OPEN
     assert "已被撤销" in services.step_refusal(case.__class__.objects.get(pk=case.pk), "serve")
+    act = case.acts.get(kind="decision_undone")
+    from fazhi.core.models import Attachment
+
+    assert Attachment.objects.filter(object_id=str(act.pk), original_name="决定.pdf").count() == 1
     publication.publication_withdraw(publication=pub, on=days(2), actor=d01)
     public = world.client(None).get(reverse("public-enforcement-decisions")).content.decode()
     assert case.decision_number not in public
@@ -169,16 +179,18 @@ def test_decision_changed_unpublished_and_never_heavier(world, enf):
     case = to_decided(_case(world, enf), d01)
     with pytest.raises(Conflict) as e:
         services.decision_undone(case=case, actor=d01, kind="changed", on=days(5), document="判决书",
-                                 fine_amount="6000", expected_version=case.version)
+                                 fine_amount="6000", files=[_pdf()], expected_version=case.version)
     assert "不得高于" in e.value.message and e.value.field == "fine_amount"
     with pytest.raises(InvalidInput) as e:
-        services.decision_undone(case=case, actor=d01, kind="nope", on=days(5), document="x",
+        services.decision_undone(case=case, actor=d01, kind="nope", on=days(5), document="x", files=[_pdf()],
                                  expected_version=case.version)
     assert e.value.field == "kind"
     case = services.decision_undone(case=case, actor=d01, kind="changed", on=days(5), document="行政判决书(2026)陕0113行初1号",
-                                    fine_amount="3000", expected_version=case.version)
+                                    fine_amount="3000", files=[_pdf()], expected_version=case.version)
     assert case.fine_amount == Decimal("3000.00") and case.decision_undone_kind == "changed"
-    assert publication.publication_for(case).state == CANCELLED  # not yet published: no longer due
+    pubs = list(Publication.objects.for_case(case).order_by("id"))
+    assert pubs[0].state == CANCELLED  # the original, not yet published: no longer due
+    assert pubs[1].state == "due" and pubs[1].title.startswith("行政处罚决定(变更)")  # the changed one (第48条)
     assert case.acts.filter(kind="decision_undone").get().detail["document"].startswith("行政判决书")
 
 
@@ -190,7 +202,7 @@ def test_decision_undone_page_form(world, enf):
     assert 'data-act="decision_undone"' not in world.client("leader").get(case.get_absolute_url()).content.decode()
     response = client.post(reverse("penalty-act", args=[case.pk, "decision_undone"]),
                            {"kind": "confirmed_illegal", "on": days(2).isoformat(), "document": "判决书",
-                            "version": case.version})
+                            "version": case.version, "files": [_pdf()]})
     assert response.status_code == 303
     case.refresh_from_db()
     assert case.decision_undone_kind == "confirmed_illegal"
@@ -217,31 +229,39 @@ def test_records_refused_after_close(world, enf):
 
 
 def test_av_required_for_enforcement_and_seizure(world, enf):
+    """Review #11 Medium 9: a record pair per 查封扣押 act and per 行政机关强制执行 act; 申请人民法院强制执行 (a written
+    application) needs no AV."""
     d01, u = world.user("d01"), enf["D01"]
     case = scripted.act(to_decided(_case(world, enf), d01), d01, "serve", on=days(29))
-    services.seizure_record(case=case, actor=d01, on=days(28), place="当事人仓库", items="违法经营的货物一批",
-                            expected_version=case.version)
+    for on, place in ((days(28), "当事人仓库"), (days(27), "当事人门店")):
+        services.seizure_record(case=case, actor=d01, on=on, place=place, items="违法经营的货物一批",
+                                expected_version=case.refresh_from_db() or case.version)
     case.refresh_from_db()
-    assert case.seized_on == days(28)
+    services.enforcement_record(case=case, actor=d01, on=days(2), kind="demolish", place="当事人门前",
+                                content="强制拆除违法搭建的雨棚", expected_version=case.version)
+    case.refresh_from_db()
+    assert (case.seized_on, case.seizure_count, case.enforced_count) == (days(28), 2, 1)
     case = scripted.act(case, d01, "execute", on=days(1))  # the payment period has passed unpaid
     for step, kind in (("investigate", "written"), ("investigate", "av"), ("notify", "written"), ("serve", "written"),
-                       ("serve", "av"), ("seize", "written")):
+                       ("serve", "av"), ("seize", "written"), ("seize", "av"), ("seize-2", "written")):
         _record(case, step, kind, u.officers[0], d01)
     with pytest.raises(Conflict) as e:
         scripted.act(case, d01, "close", on=days(1), outcome="enforcement", note="已申请法院强制执行(2026)陕0113执1号")
-    assert "查封扣押(音像记录)" in e.value.message and "执行(强制执行)(音像记录)" in e.value.message
-    _record(case, "seize", "av", u.officers[0], d01)
-    _record(case, "execute", "av", u.officers[0], d01)
+    assert "查封扣押(第2次)(音像记录)" in e.value.message and "行政机关强制执行(文字记录)" in e.value.message
+    assert "查封扣押(文字记录)" not in e.value.message and "执行(强制执行)" not in e.value.message
+    _record(case, "seize-2", "av", u.officers[0], d01)
+    _record(case, "enforce", "written", u.officers[0], d01)
+    _record(case, "enforce", "av", u.officers[0], d01)
     case = scripted.act(case, d01, "close", on=days(1), outcome="enforcement", note="已申请法院强制执行(2026)陕0113执1号")
     assert case.status == "closed"
 
 
-def test_performed_close_needs_no_enforcement_av(world, enf):
+def test_court_enforcement_close_needs_no_av(world, enf):
     case = _case(world, enf)
-    case.decided_on, case.close_outcome = days(1), "performed"
-    assert ("execute", "av") not in {(r.step, r.kind) for r in rules.records_required(case)}
-    case.close_outcome = "enforcement"
-    assert ("execute", "av") in {(r.step, r.kind) for r in rules.records_required(case)}
+    case.decided_on, case.close_outcome = days(1), "enforcement"
+    assert not [r for r in rules.records_required(case) if r.step in ("execute", "enforce")]
+    case.enforced_count = 1
+    assert {(r.step, r.kind) for r in rules.records_required(case)} >= {("enforce", "written"), ("enforce", "av")}
 
 
 # ---------------------------------------------------------------- #18 version required
@@ -347,3 +367,8 @@ def test_migration_publishes_changed_shipped_steps(world):
     assert migration.differs([{"role": "unit"}], [{"role": "office"}])
     migration.forward(django_apps, None)  # once only
     assert ProcedureDefinition.objects.filter(code="penalty").order_by("-version").first() == newest
+    # A version the office published itself is left in force.
+    office_version = procedure_services._publish(cleaned, actor=world.user("fzb"), Definition=ProcedureDefinition,
+                                                 Step=ProcedureStep)
+    migration.forward(django_apps, None)
+    assert ProcedureDefinition.objects.filter(code="penalty").order_by("-version").first() == office_version

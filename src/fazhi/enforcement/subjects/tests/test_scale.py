@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from fazhi.deadlines.models import Deadline
@@ -29,7 +29,8 @@ CASES = 400
 @pytest.fixture
 def province():
     out = StringIO()
-    call_command("gen_enforcement", units=8, cases=CASES, seed=7, stdout=out)
+    with override_settings(DEBUG=True):  # a scratch database of a development setup (gen_enforcement.scratch_refusal)
+        call_command("gen_enforcement", units=8, cases=CASES, seed=7, scratch=True, stdout=out)
     today = timezone.localdate()
     # One overdue clock paused (中止): a paused clock is not overdue.
     paused = Deadline.objects.filter(status=Deadline.OPEN, due__lt=today).order_by("id").first()
@@ -84,8 +85,8 @@ def test_the_generator_makes_a_consistent_province(province):
                                        content_type__model="penaltycase").exists()
     assert Deadline.objects.filter(status=Deadline.OPEN, due__lt=today).count() > 1
     assert "penalty cases: 280" in province["out"]
-    with pytest.raises(CommandError, match="已有合成单位"):
-        call_command("gen_enforcement", units=8, cases=10, stdout=StringIO())
+    with pytest.raises(CommandError, match="已有单位"), override_settings(DEBUG=True):
+        call_command("gen_enforcement", units=8, cases=10, scratch=True, stdout=StringIO())
 
 
 @pytest.mark.parametrize("who", ["office", "unit"])
