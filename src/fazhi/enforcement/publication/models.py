@@ -99,7 +99,9 @@ class Publication(VersionedModel):
                                     condition=models.Q(state__in=CURRENT_STATES), name="publication_one_current_per_case"),
         ]
         indexes = [models.Index(fields=["unit", "decided_on"], name="publication_unit_decided"),
-                   models.Index(fields=["state", "published_on"], name="publication_state_published"),
+                   # Only partial indexes lead with the state: SQLite (no ANALYZE) would take any index with an equality on
+                   # `state` for the public page and sort 870,000 rows instead of reading the one below in order.
+                   models.Index(fields=["decided_on"], condition=models.Q(state=DUE), name="publication_due"),
                    models.Index(fields=["content_type", "object_id"], name="publication_case"),
                    # The public page: published (or withdrawing) newest first, read in index order at 1M.
                    models.Index(fields=["-published_on", "-id"], condition=models.Q(state__in=PUBLIC_STATES),
