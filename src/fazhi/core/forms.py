@@ -3,6 +3,16 @@
 from django import forms
 
 
+class DateInput(forms.DateInput):
+    """THE date widget: <input type=date> takes only ISO dates (YYYY-MM-DD). zh-Hans formats a date as 2026/11/28,
+    which the browser drops as invalid — a form showing a date (an edit, a default of today) would come back empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

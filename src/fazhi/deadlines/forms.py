@@ -4,15 +4,9 @@ so several clocks on one page keep their fields apart. The services validate aga
 from django import forms
 
 from fazhi.deadlines import rules
+from fazhi.core.forms import DateInput
 
 DATE_ERRORS = {"invalid": "日期格式错误,请使用 YYYY-MM-DD", "required": "请填写日期"}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
 
 
 def _date(label: str, help_text: str = "") -> forms.DateField:

@@ -1,8 +1,9 @@
 from django import forms
 
+from fazhi.core.forms import DateInput
 from fazhi.decisions import models as m
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 REQUIRED = "请填写「{}」"
 
 

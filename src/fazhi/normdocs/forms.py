@@ -3,11 +3,12 @@ the consultation, evaluation, cleanup and the list's filters."""
 
 from django import forms
 
+from fazhi.core.forms import DateInput
 from fazhi.normdocs.models import (
     CLEANUP_DECISIONS, CORRECTIONS, EVALUATION_CONCLUSIONS, MATERIALS, PROBLEM_KINDS, STATUSES,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class DocumentForm(forms.Form):

@@ -24,7 +24,7 @@ from django.utils.datastructures import MultiValueDict
 
 from fazhi.core.converters import MAX_ID
 from fazhi.core.errors import InvalidInput, NotAllowed
-from fazhi.core.forms import MultipleFileField
+from fazhi.core.forms import DateInput, MultipleFileField
 from fazhi.procedures import rules, selectors, services
 from fazhi.procedures.models import ProcedureDefinition, ProcedureRun, ProcedureStep, StepRecord
 
@@ -342,7 +342,7 @@ class StepActForm(forms.Form):
 
     kind = "complete"
     step = forms.CharField(widget=forms.HiddenInput)
-    date = forms.DateField(label="办理日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    date = forms.DateField(label="办理日期", required=False, widget=DateInput(),
                            help_text="不填为今天;不能晚于今天")
     note = forms.CharField(label="说明", required=False, max_length=MAX_TEXT,
                            widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,7 +1,7 @@
 from django import forms
 from django.forms.utils import ErrorDict
 
-from fazhi.core.forms import MultipleFileField, MultipleFileInput  # noqa: F401 — moved to core; kept importable here
+from fazhi.core.forms import DateInput, MultipleFileField, MultipleFileInput  # noqa: F401 — moved to core; kept importable here
 from fazhi.programme.models import ASSIGNMENT_STATUSES, PHASES
 
 
@@ -109,7 +109,7 @@ class WorkPlanForm(forms.Form):
 def _date_field(label: str, **kwargs) -> forms.DateField:
     return forms.DateField(label=label, input_formats=["%Y-%m-%d"], error_messages={
         "required": "请填写日期", "invalid": "须为 YYYY-MM-DD 格式的日期"},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs)
+        widget=DateInput(), **kwargs)
 
 
 class PhaseForm(forms.Form):

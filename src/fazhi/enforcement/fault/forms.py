@@ -2,12 +2,11 @@ from django import forms
 
 from fazhi.core.uploads import accepted_text
 from fazhi.enforcement.fault.models import FAULT_KINDS, RESPONSIBILITIES, SANCTIONS, SOURCES
+from fazhi.core.forms import DateInput
 
 
 def _date_field(label, **kw):
-    field = forms.DateField(label=label, **kw)
-    field.widget.input_type = "date"
-    return field
+    return forms.DateField(label=label, widget=DateInput(), **kw)
 
 
 class OpenForm(forms.Form):

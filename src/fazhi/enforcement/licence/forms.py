@@ -3,12 +3,13 @@
 
 from django import forms
 
+from fazhi.core.forms import DateInput
 from fazhi.enforcement.licence import rules
 from fazhi.enforcement.licence.models import (
     APPLICANT_KINDS, BASIS_KINDS, HEARING_KINDS, HEARING_REQUESTED, ITEM_STATUSES, STATUSES,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 ITEM_FIELDS = ("code", "name", "basis_kind", "basis", "conditions", "quantity_limit", "procedure", "promised_days",
                "materials", "fee_charged", "fee_amount", "fee_basis")
 

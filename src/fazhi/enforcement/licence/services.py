@@ -768,11 +768,11 @@ def hearing_notice(*, case, actor, on: date, hearing_on: date, place: str, host,
         raise InvalidInput("请填写「听证日期」(YYYY-MM-DD)", field="hearing_on")
     latest = deadlines.deadline_compute(rules.HEARING_NOTICE_RULE, hearing_on).due
     if on > latest:
-        raise InvalidInput(f"{hearing_on.isoformat()} 举行的听证最迟应于 {latest.isoformat()} 通知(举行听证的七日前,"
+        raise InvalidInput(f"{hearing_on.isoformat()} 举行的听证最迟应于 {latest.isoformat()} 通知(举行听证的七日前,按第82条以工作日计算,"
                            f"依据:{rules.BASIS_HEARING_48}):请另定听证日期", field="hearing_on")
     hearing_clock = clock(case, rules.HEARING)
     if hearing_clock is not None and hearing_clock.status == Deadline.OPEN and hearing_on > hearing_clock.due:
-        raise InvalidInput(f"应当在收到听证申请之日起二十日内组织听证,即不晚于 {hearing_clock.due.isoformat()}"
+        raise InvalidInput(f"应当在收到听证申请之日起二十日(工作日,第82条)内组织听证,即不晚于 {hearing_clock.due.isoformat()}"
                            f"(依据:{rules.BASIS_HEARING_47})", field="hearing_on")
     place = _text({"place": place}, "place", "听证地点", limit=200, required=True)
     host = _unit_officers(case, _officer_ids([host] if host not in (None, "") else [], "host", "听证主持人"),

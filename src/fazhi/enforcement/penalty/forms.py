@@ -3,12 +3,13 @@ extras), the case acts (officers, hearing, payments) and the list's filters. The
 
 from django import forms
 
+from fazhi.core.forms import DateInput
 from fazhi.enforcement.penalty import rules
 from fazhi.enforcement.penalty.models import (
     CHANNELS, OFFICER_ROLES, PARTY_KINDS, PENALTY_MEASURES, PROCEDURE_KINDS, SOURCES, STATUSES, UNDONE_KINDS,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 TEXT = forms.Textarea(attrs={"rows": 2})
 
 

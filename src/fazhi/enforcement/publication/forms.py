@@ -2,17 +2,17 @@
 
 from django import forms
 from django.utils import timezone
+from fazhi.core.forms import DateInput
 
 
 class PublishForm(forms.Form):
-    on = forms.DateField(label="公开日期", help_text="在政府网站或公示平台实际公开的日期")
+    on = forms.DateField(label="公开日期", widget=DateInput(), help_text="在政府网站或公示平台实际公开的日期")
     version = forms.IntegerField(widget=forms.HiddenInput)
     next = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["on"].widget.input_type = "date"
 
 
 class WithdrawForm(PublishForm):

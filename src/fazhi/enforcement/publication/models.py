@@ -38,7 +38,10 @@ LIVE_STATES = (DUE, PUBLISHED, WITHDRAWING)
 # At most one CURRENT publication per case: a changed decision is published again (第48条第1款) while the original
 # is still being withdrawn (第48条第2款), so a withdrawing row may stand beside the new one.
 CURRENT_STATES = (DUE, PUBLISHED)
-PUBLIC_STATES = (PUBLISHED, WITHDRAWING)  # shown on the public page (withdrawing: until the withdraw act)
+# Shown on the public page. A decision changed, revoked or found illegal leaves it at once (WITHDRAWING): the
+# portal is ours, and showing a revoked decision harms the party; the withdraw clock then measures the unit's
+# taking it down from its other channels (政府网站、公示平台).
+PUBLIC_STATES = (PUBLISHED,)
 
 # Clock purposes on the Publication record.
 PUBLISH_CLOCK, WITHDRAW_CLOCK = "publish", "withdraw"

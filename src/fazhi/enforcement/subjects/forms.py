@@ -4,8 +4,9 @@ from django import forms
 
 from fazhi.enforcement.subjects import models as m
 from fazhi.enforcement.subjects import rules
+from fazhi.core.forms import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 VERSION = {"required": "缺少版本号,请刷新页面后重试"}
 
 

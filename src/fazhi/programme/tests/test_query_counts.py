@@ -38,15 +38,15 @@ def grow(world, programme, n):
 # The overview: +3 for its rates read from the registry (one query per rate) and the programme choices.
 EXPECTED = {
     "fzb": {
-        "programme-table": 11, "programme-worklist": 9, "programme-overview": 34, "programme-reviews": 11,
+        "programme-table": 11, "programme-worklist": 9, "programme-overview": 35, "programme-reviews": 11,
         "workplan-list": 11, "home": 17, "task-detail": 11, "assignment-detail": 16, "export-table": 9,
         "api-assignments": 9, "api-reports": 9, "api-tasks": 10, "api-workplans": 8, "api-assignment-reports": 10,
     },
     # home: the one work list (deadlines/worklist.py): one count per source (clocks, the assignments' tallies,
     # work plans owed, normative documents expiring, open litigation accountability records), the overview one query per
-    # registered rate (+3: normdocs, +2: reconsideration, +4: litigation, +9: enforcement), the programme and its work-plan due date once, one UNION page of 10 rows, its units
+    # registered rate (+3: normdocs, +2: reconsideration, +4: litigation, +10: enforcement with licence.legal_review), the programme and its work-plan due date once, one UNION page of 10 rows, its units
     "d01": {
-        "programme-table": 12, "programme-worklist": 10, "programme-overview": 35, "programme-reviews": 12,
+        "programme-table": 12, "programme-worklist": 10, "programme-overview": 36, "programme-reviews": 12,
         "workplan-list": 12, "home": 19, "task-detail": 12, "assignment-detail": 17, "export-table": 10,
         "api-assignments": 10, "api-reports": 10, "api-tasks": 10, "api-workplans": 9, "api-assignment-reports": 11,
     },

@@ -4,10 +4,10 @@ everything again (one place for the rules); these only read the request."""
 
 from django import forms
 
-from fazhi.core.forms import MultipleFileField
+from fazhi.core.forms import DateInput, MultipleFileField
 from fazhi.remedies.litigation import models as m
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 VERSION = {"required": "缺少版本号,请刷新页面后重试"}
 
 

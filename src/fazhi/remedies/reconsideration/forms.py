@@ -3,11 +3,11 @@ extras), the case acts outside the step chain, and the list's filters. The servi
 
 from django import forms
 
-from fazhi.core.forms import MultipleFileField
+from fazhi.core.forms import DateInput, MultipleFileField
 from fazhi.remedies.reconsideration import rules
 from fazhi.remedies.reconsideration.models import APPLICANT_KINDS, OUTCOMES, PROCEDURE_KINDS, STATUSES
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 APPLICANT_ROWS, THIRD_PARTY_ROWS = 3, 2
 
 
